@@ -194,8 +194,8 @@ def suggest_entities(index: EntityIndex, prefix: str, type_: str | None = None,
         if r is not None:
             hits.append((r, fold(rec.name()), rec))
     if not hits and prefix.strip():  # a misspelt prefix: fall back on fuzzy names
-        for s in index.search(Query(prefix, (wanted,) if wanted else (), limit=limit)):
-            hits.append((3, fold(s.entity.name), index.get(s.entity.id)))
+        for i, s in enumerate(index.search(Query(prefix, (wanted,) if wanted else ()))):
+            hits.append((3, f"{i:06d}", index.get(s.entity.id)))  # best score first
     hits.sort(key=lambda h: (h[0], h[1]))
     result = []
     for _, _, rec in hits[cursor: cursor + limit]:

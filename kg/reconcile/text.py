@@ -43,8 +43,9 @@ _FUNCTION_WORDS = frozenset(
 
 
 def url_key(url: str) -> str:
-    """A URL without scheme, ``www.``, trailing slash, ``.git`` or fragment, host in lower case:
-    two URLs with the same key name the same page or repository."""
+    """A URL without scheme, ``www.``, trailing slash, ``.git`` or fragment, in lower case:
+    two URLs with the same key name the same page or repository (forges ignore the case of
+    owner and repository names, which is where URLs differ in practice)."""
     u = url.strip()
     u = re.sub(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", "", u)
     u = u.split("#", 1)[0]
@@ -56,4 +57,4 @@ def url_key(url: str) -> str:
     if path.endswith(".git"):
         path = path[:-4]
     path = path.rstrip("/")
-    return f"{host}/{path}" if path else host
+    return (f"{host}/{path}" if path else host).lower()
