@@ -46,7 +46,13 @@ def _is_target(node) -> bool:
 
 
 def _closure(graph: Graph, sub: URIRef, equivalent: URIRef) -> dict[URIRef, set[URIRef]]:
-    """For each term, every term above it (transitively), restricted to named targets."""
+    """For each term, every named target term above it, transitively.
+
+    Terms of other vocabularies are reached through any path; terms of our own namespace only
+    through our own terms: ``bh:Session ⊑ schema:Event ≡ bh:Event`` gives a session the type
+    ``schema:Event`` but not ``bh:Event``, which would make every session an event in queries
+    written with our terms.
+    """
     up: dict[URIRef, set[URIRef]] = defaultdict(set)
     for a, b in graph.subject_objects(sub):
         if isinstance(a, URIRef) and isinstance(b, URIRef):
@@ -55,16 +61,24 @@ def _closure(graph: Graph, sub: URIRef, equivalent: URIRef) -> dict[URIRef, set[
         if isinstance(a, URIRef) and isinstance(b, URIRef):
             up[a].add(b)
             up[b].add(a)
-    result: dict[URIRef, set[URIRef]] = {}
-    for start in list(up):
+
+    def reach(start: URIRef, ours_only: bool) -> set[URIRef]:
         seen: set[URIRef] = set()
         todo = [start]
         while todo:
             for nxt in up.get(todo.pop(), ()):
+                if ours_only and not str(nxt).startswith(BH):
+                    continue
                 if nxt not in seen and nxt != start:
                     seen.add(nxt)
                     todo.append(nxt)
-        targets = {t for t in seen if _is_target(t)}
+        return seen
+
+    result: dict[URIRef, set[URIRef]] = {}
+    for start in list(up):
+        targets = {t for t in reach(start, False) if _is_target(t) and not str(t).startswith(BH)}
+        if str(start).startswith(BH):
+            targets |= {t for t in reach(start, True) if _is_target(t)}
         if targets:
             result[start] = targets
     return result

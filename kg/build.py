@@ -21,6 +21,7 @@ from kg.checks import Report
 from kg.checks import run as run_shacl
 from kg.config import Settings
 from kg.errors import UserError
+from kg.namespaces import data_prefixes
 from kg.sources import display_name, read
 from kg.store import new_build_dir, publish
 from kg.store.loader import write as write_store
@@ -47,7 +48,9 @@ class Graphs:
     ontology_graph: URIRef
     records: int
     inputs: dict[str, str]
+    locations: dict[str, str]  # entity IRI → file:line of its record
     timings: dict[str, float] = field(default_factory=dict)
+    prefixes: dict[str, str] = field(default_factory=dict)
 
     def data_graph(self) -> Graph:
         """The union of the data graphs (ontology excluded), for SHACL."""
@@ -91,12 +94,15 @@ def assemble(settings: Settings) -> Graphs:
     timings["align"] = time.perf_counter() - t0
 
     files = [*(d.path for d in documents), *onto.files]
-    return Graphs(quads, onto, g_onto, len(records), _inputs(settings, files), timings)
+    locations = {str(mapping.subject_of(r, base)): f"{r.loc.file}:{r.loc.line}" for r in records}
+    return Graphs(quads, onto, g_onto, len(records), _inputs(settings, files), locations,
+                  timings, data_prefixes(base))
 
 
 def shacl(graphs: Graphs) -> Report:
     t0 = time.perf_counter()
-    report = run_shacl(graphs.data_graph(), graphs.ontology.shapes, graphs.ontology.graph)
+    report = run_shacl(graphs.data_graph(), graphs.ontology.shapes, graphs.ontology.graph,
+                       prefixes=graphs.prefixes, locations=graphs.locations)
     graphs.timings["shacl"] = time.perf_counter() - t0
     return report
 

@@ -24,9 +24,11 @@ class Violation:
     message: str
     value: str
     shape: str
+    where: str = ""  # the file and line of the record the focus node comes from
 
     def __str__(self) -> str:
-        line = f"{self.severity}: {self.focus}"
+        line = f"{self.where}: " if self.where else ""
+        line += f"{self.severity}: {self.focus}"
         if self.path:
             line += f" {self.path}"
         line += f": {self.message}"
@@ -53,13 +55,13 @@ class Report:
         return "\n".join(lines)
 
 
-def short(node) -> str:
+def short(node, prefixes: dict[str, str] = PREFIXES) -> str:
     """A term as a person reads it: a prefixed name when a known prefix fits."""
     if isinstance(node, URIRef):
         s = str(node)
-        best = max((ns for ns in PREFIXES.values() if s.startswith(ns)), key=len, default=None)
+        best = max((ns for ns in prefixes.values() if s.startswith(ns)), key=len, default=None)
         if best is not None:
-            prefix = next(p for p, ns in PREFIXES.items() if ns == best)
+            prefix = next(p for p, ns in prefixes.items() if ns == best)
             local = s[len(best):]
             if local and all(c.isalnum() or c in "-_" for c in local):
                 return f"{prefix}:{local}"
@@ -69,18 +71,20 @@ def short(node) -> str:
     return "" if node is None else str(node)
 
 
-def _path(graph: Graph, node) -> str:
+def _path(graph: Graph, node, prefixes) -> str:
     if node is None:
         return ""
     if isinstance(node, URIRef):
-        return short(node)
+        return short(node, prefixes)
     inverse = graph.value(node, SH.inversePath)
     if inverse is not None:
-        return "^" + short(inverse)
+        return "^" + short(inverse, prefixes)
     return "(complex path)"
 
 
-def run(data: Graph, shapes: Graph, ontology: Graph | None = None) -> Report:
+def run(data: Graph, shapes: Graph, ontology: Graph | None = None, *,
+        prefixes: dict[str, str] = PREFIXES, locations: dict[str, str] | None = None) -> Report:
+    """Validate ``data``; ``locations`` maps a focus node's IRI to where it was written."""
     shapes_count = len(set(shapes.subjects(SH.targetClass, None))) + len(
         set(shapes.subjects(SH.targetNode, None))
     ) + len(set(shapes.subjects(SH.targetSubjectsOf, None))) + len(
@@ -100,14 +104,16 @@ def run(data: Graph, shapes: Graph, ontology: Graph | None = None) -> Report:
     found = []
     for result in results.subjects(SH.resultSeverity, None):
         severity = results.value(result, SH.resultSeverity)
+        focus = results.value(result, SH.focusNode)
         found.append(
             Violation(
                 severity=str(severity).rsplit("#", 1)[-1],
-                focus=short(results.value(result, SH.focusNode)),
-                path=_path(results, results.value(result, SH.resultPath)),
+                focus=short(focus, prefixes),
+                path=_path(results, results.value(result, SH.resultPath), prefixes),
                 message=str(results.value(result, SH.resultMessage) or "constraint not met"),
-                value=short(results.value(result, SH.value)),
-                shape=short(results.value(result, SH.sourceShape)),
+                value=short(results.value(result, SH.value), prefixes),
+                shape=short(results.value(result, SH.sourceShape), prefixes),
+                where=(locations or {}).get(str(focus), ""),
             )
         )
     return Report(bool(conforms), sorted(set(found)), max(shapes_count, 1))
