@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
-from conftest import FIXTURES, MINI
+from builds import FIXTURES, MINI
 from kg import mapping, ontology
 from kg.alignment import Alignment
 from test_mapping import BASE, explain, mini_records
