@@ -36,10 +36,13 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
+from kg import iris
 from kg.errors import UserError
-from kg.namespaces import WD
+from kg.namespaces import BH, OWL, SCHEMA, WD
 
 RELATIVE_PATH = Path("reconciliation") / "wikidata.yaml"
+GRAPH_NAME = "wikidata-reconciliation"
+SAME_AS = (BH + "sameAs", OWL + "sameAs", SCHEMA + "sameAs")
 DECISIONS = ("accept", "reject")
 _QID = re.compile(r"^Q[1-9][0-9]*$")
 _ENTITY = re.compile(r"^[a-z]+/[a-z0-9][a-z0-9-]*$")
@@ -64,7 +67,7 @@ def path_in(data_dir: Path) -> Path:
 def _yaml() -> YAML:
     y = YAML()  # round trip
     y.indent(mapping=2, sequence=4, offset=2)
-    y.width = 100
+    y.width = 4096  # one line per evidence
     y.preserve_quotes = True
     return y
 
@@ -222,4 +225,26 @@ def accepted_links(data_dir: Path, base: str) -> list[tuple[str, str]]:
     path = path_in(data_dir)
     if not path.exists():
         return []
-    return [(f"{base}{link.entity}", WD + link.qid) for link in Review.load(path).accepted()]
+    return [(iris.entity(base, *link.entity.split("/", 1)), WD + link.qid)
+            for link in Review.load(path).accepted()]
+
+
+def link_quads(data_dir: Path, base: str, known: set[str]) -> list[tuple]:
+    """The build's hook: for each accepted link, ``bh:sameAs``, ``owl:sameAs`` and
+    ``schema:sameAs`` from the entity to the Wikidata item (rdflib quads), in the named graph
+    ``{base}graph/wikidata-reconciliation``. ``known`` holds the IRIs of the built entities: a
+    link to an entity that no longer exists is an error naming the line."""
+    from rdflib import URIRef
+
+    path = path_in(data_dir)
+    if not path.exists():
+        return []
+    graph = URIRef(iris.graph(base, GRAPH_NAME))
+    out = []
+    for link in Review.load(path).accepted():
+        subject = iris.entity(base, *link.entity.split("/", 1))
+        if subject not in known:
+            raise ReviewError(f"{path}:{link.line}: {link.entity}: no such entity in data/")
+        for p in SAME_AS:
+            out.append((URIRef(subject), URIRef(p), URIRef(WD + link.qid), graph))
+    return out

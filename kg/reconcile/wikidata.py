@@ -33,7 +33,7 @@ from kg import __version__
 from kg.errors import UserError
 from kg.namespaces import RDFS, SKOS, WD, WDT
 from kg.reconcile.scoring import Entity
-from kg.reconcile.text import url_key
+from kg.reconcile.text import url_parts
 
 WDQS = "https://query.wikidata.org/sparql"
 CONTACT_URL = "https://w3id.org/bluehats-kg/"
@@ -88,8 +88,7 @@ def _lit(text: str, lang: str | None = None) -> str:
 def url_variants(url: str) -> list[str]:
     """The spellings of a URL Wikidata may hold: http/https, with or without ``www.``, with or
     without a trailing slash (and ``.git`` for repositories)."""
-    key = url_key(url)
-    host, _, path = key.partition("/")
+    host, path = url_parts(url)
     forms = set()
     for scheme in ("https://", "http://"):
         for www in ("", "www."):
@@ -97,7 +96,6 @@ def url_variants(url: str) -> list[str]:
             forms |= {stem, stem + "/"}
             if path:
                 forms.add(stem + ".git")
-    # the URL as written too (its path may have capitals the key folded)
     forms.add(url)
     return sorted(forms)
 

@@ -37,3 +37,24 @@ def fixture_settings(tmp_path_factory) -> Settings:
 @pytest.fixture(scope="session")
 def index(fixture_settings):
     return current_index(fixture_settings)
+
+
+WIKIDATA_EXTRA = FIXTURES / "wikidata-extra.ttl"
+
+
+def wikidata_fixture_files() -> list[Path]:
+    """The Wikidata-shaped fixture of shared/corpora and our additions to it."""
+    mini = Settings().shared_dir / "corpora" / "wikidata" / "wikidata-mini.ttl"
+    if not mini.is_file():
+        raise RuntimeError(f"missing {mini} (set KG_SHARED_DIR)")
+    return [mini, WIKIDATA_EXTRA]
+
+
+@pytest.fixture(scope="session")
+def wikidata_endpoint(tmp_path_factory):
+    """A real ``oxigraph serve`` loaded with the Wikidata-shaped fixture: its query URL."""
+    from tests.servers import oxigraph_server
+
+    with oxigraph_server(tmp_path_factory.mktemp("wikidata") / "store",
+                         wikidata_fixture_files()) as endpoint:
+        yield endpoint.query_url
