@@ -22,6 +22,7 @@ from kg.reconcile.candidates import EntityIndex, Record
 from kg.reconcile.review import Review
 from kg.reconcile.text import url_key
 from kg.reconcile.wikidata import PROPERTY_LABELS, Item, WikidataClient, qid
+from kg.records import KINDS_BY_NAME
 
 # (our property, Wikidata property, value type, kinds)
 STATEMENTS = (
@@ -106,8 +107,12 @@ class Exporter:
                 if kind == "item" and value in theirs:
                     continue
                 label = PROPERTY_LABELS.get(pid, pid)
-                lacks = (f"Wikidata has no {label} ({pid}) for {subject}" if not theirs else
-                         f"Wikidata's {label} ({pid}) of {subject} is {', '.join(sorted(theirs))}")
+                if subject == "LAST":
+                    lacks = f"{label} ({pid}) of the new item"
+                elif not theirs:
+                    lacks = f"Wikidata has no {label} ({pid}) for {subject}"
+                else:
+                    lacks = f"Wikidata's {label} ({pid}) of {subject} is {', '.join(sorted(theirs))}"
                 lines.append(Line(
                     f"{subject}\t{pid}\t{value}{self.references(rec)}",
                     f"{lacks}; our graph has {shown} (bh:{prop} of {rec.iri}); "
@@ -192,7 +197,7 @@ class Exporter:
             if lines:
                 out.append(Block(rid, f"{rid} = {q} ({items[q].label() if q in items else q})", lines))
             else:
-                notes.append(f"{rid} = {q}: Wikidata already has every statement we could give")
+                notes.append(f"{rid} = {q}: nothing to add (Wikidata has every statement we hold)")
         for rid, entry in self.review.entries().items():
             rec = self.index.get(rid)
             if rec is None or self.link_of(rec) is not None:
@@ -201,7 +206,8 @@ class Exporter:
                 if rec.kind in EXPORTED_KINDS:
                     out.append(self.create_block(rec))
                 else:
-                    notes.append(f"{rid}: create: true ignored, we create no items for {rec.kind}s")
+                    plural = KINDS_BY_NAME[rec.kind].plural
+                    notes.append(f"{rid}: create: true ignored, we create no items for {plural}")
             elif not any(c.get("decision") in (None, "") for c in entry.get("candidates") or []):
                 notes.append(f"{rid}: no Wikidata item accepted; set `create: true` in the review "
                              "file to get a CREATE block")

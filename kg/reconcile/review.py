@@ -143,7 +143,9 @@ class Review:
             for i, cand in enumerate(candidates):
                 where = f"{ident}.candidates[{i}]"
                 if not isinstance(cand, dict) or not _QID.match(str(cand.get("qid", ""))):
-                    raise ReviewError(f"{self._where(candidates)}: {where}: needs `qid: Q…`")
+                    at = self._where(cand, "qid") if isinstance(cand, dict) and "qid" in cand \
+                        else self._where(candidates)
+                    raise ReviewError(f"{at}: {where}: needs `qid: Q…`")
                 decision = cand.get("decision")
                 if decision not in (None, "", *DECISIONS):
                     raise ReviewError(

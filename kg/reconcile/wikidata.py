@@ -155,7 +155,9 @@ class WikidataClient:
     def select(self, query: str) -> list[dict[str, dict]]:
         """The bindings of a SELECT query (SPARQL 1.1 Query Results JSON)."""
         sparql = SPARQLWrapper(self.endpoint, agent=self.agent)
-        sparql.setQuery(query)
+        # SPARQLWrapper guesses the query form from its words, comments included (a French
+        # "construction" in a header made it a CONSTRUCT): send it without comment lines
+        sparql.setQuery("\n".join(x for x in query.splitlines() if not x.lstrip().startswith("#")))
         sparql.setReturnFormat(JSON)
         sparql.setTimeout(self.timeout)
         if len(query) > 1500:  # long VALUES blocks: POST, as the Query Service recommends
