@@ -147,6 +147,22 @@ def validate_run(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if report.conforms else 1
 
 
+# -- serve -----------------------------------------------------------------------------------
+# the web server lives in api/; kg/ only hands it the command line
+
+
+def serve_arguments(parser: argparse.ArgumentParser) -> None:
+    from api.serve import add_arguments
+
+    add_arguments(parser)
+
+
+def serve_run(args: argparse.Namespace, settings: Settings) -> int:
+    from api.serve import run
+
+    return run(args)
+
+
 COMMANDS: list[Command] = [
     Command("build", "validate data/ and ontology/, build and publish the graph",
             build_arguments, build_run),
@@ -154,6 +170,8 @@ COMMANDS: list[Command] = [
             query_arguments, query_run),
     Command("validate", "check the data and run the SHACL shapes (exit 0 when it conforms)",
             validate_arguments, validate_run),
+    Command("serve", "serve the graph: SPARQL endpoint, Graph Store, linked-data pages "
+            "(builds it first when none is published)", serve_arguments, serve_run),
 ]
 
 
