@@ -56,13 +56,28 @@ FORMATS = ("table", "json", "csv", "tsv")
 
 
 def query_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("query", nargs="?", metavar="QUERY_OR_FILE",
-                        help="a SPARQL query, a file holding one, or - for standard input")
+    parser.add_argument(
+        "query",
+        nargs="?",
+        metavar="QUERY_OR_FILE",
+        help="a SPARQL query, a file holding one, or - for standard input",
+    )
     parser.add_argument("--name", "-n", help="run the named query queries/NAME.rq")
-    parser.add_argument("--param", "-p", action="append", default=[], metavar="KEY=VALUE",
-                        help="a parameter of the named query (repeatable)")
-    parser.add_argument("--format", "-f", choices=FORMATS, default="table",
-                        help="output format (json: SPARQL 1.1 Query Results JSON)")
+    parser.add_argument(
+        "--param",
+        "-p",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a parameter of the named query (repeatable)",
+    )
+    parser.add_argument(
+        "--format",
+        "-f",
+        choices=FORMATS,
+        default="table",
+        help="output format (json: SPARQL 1.1 Query Results JSON)",
+    )
     parser.add_argument("--list", action="store_true", help="list the named queries")
 
 
@@ -136,8 +151,11 @@ def read_query(arg: str) -> str:
 
 
 def validate_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--published", action="store_true",
-                        help="check the published build (var/current) instead of data/")
+    parser.add_argument(
+        "--published",
+        action="store_true",
+        help="check the published build (var/current) instead of data/",
+    )
 
 
 def validate_run(args: argparse.Namespace, settings: Settings) -> int:
@@ -165,19 +183,38 @@ def serve_run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 COMMANDS: list[Command] = [
-    Command("build", "validate data/ and ontology/, build and publish the graph",
-            build_arguments, build_run),
-    Command("query", "run a SPARQL query (or a named query) on the built graph",
-            query_arguments, query_run),
-    Command("validate", "check the data and run the SHACL shapes (exit 0 when it conforms)",
-            validate_arguments, validate_run),
-    Command("serve", "serve the graph: SPARQL endpoint, Graph Store, linked-data pages "
-            "(builds it first when none is published)", serve_arguments, serve_run),
+    Command(
+        "build",
+        "validate data/ and ontology/, build and publish the graph",
+        build_arguments,
+        build_run,
+    ),
+    Command(
+        "query",
+        "run a SPARQL query (or a named query) on the built graph",
+        query_arguments,
+        query_run,
+    ),
+    Command(
+        "validate",
+        "check the data and run the SHACL shapes (exit 0 when it conforms)",
+        validate_arguments,
+        validate_run,
+    ),
+    Command(
+        "serve",
+        "serve the graph: SPARQL endpoint, Graph Store, linked-data pages "
+        "(builds it first when none is published)",
+        serve_arguments,
+        serve_run,
+    ),
 ]
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="kg", description="Build and query the BlueHats knowledge graph.")
+    top = argparse.ArgumentParser(
+        prog="kg", description="Build and query the BlueHats knowledge graph."
+    )
     subs = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for cmd in COMMANDS:
         sub = subs.add_parser(cmd.name, help=cmd.help, description=cmd.help)
