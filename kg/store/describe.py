@@ -151,12 +151,14 @@ class Graph:
         """Whether the graph says anything about ``iri`` (as a subject)."""
         return next(iter(self.store.quads_for_pattern(NamedNode(iri), None, None, None)), None) is not None
 
-    def incoming(self, iri: str, offset: int = 0, limit: int = 100) -> Incoming:
-        """Links from other resources to ``iri``, grouped by property (``rdf:type`` left out:
-        the instances of a class are listed by ``instances``)."""
+    def incoming(self, iri: str, offset: int = 0, limit: int = 100,
+                 namespace: str = "") -> Incoming:
+        """Links from other resources to ``iri`` by properties of ``namespace``, grouped by
+        property (``rdf:type`` left out: the instances of a class are listed by ``instances``)."""
         pairs: set[tuple[str, str]] = set()
         for q in self.store.quads_for_pattern(None, None, NamedNode(iri), None):
-            if q.predicate == TYPE or q.subject.__class__ is not NamedNode:
+            if (q.predicate == TYPE or q.subject.__class__ is not NamedNode
+                    or not q.predicate.value.startswith(namespace)):
                 continue
             pairs.add((q.predicate.value, q.subject.value))
         counts = Counter(p for p, _ in pairs)
@@ -179,9 +181,22 @@ class Graph:
         return sorted(out, key=lambda t: (str(t.subject) != str(node), str(t.subject),
                                           str(t.predicate), str(t.object)))
 
-    def serialize(self, iri: str, fmt: str, prefixes: dict[str, str] | None = None) -> bytes:
+    def serialize(self, iri: str, fmt: str, prefixes: dict[str, str] | None = None, *,
+                  incoming_limit: int = 1000) -> bytes:
         """The description of ``iri`` in one of ``RDF_FORMATS``."""
-        return serialize_triples(self.triples(iri), fmt, prefixes)
+        return serialize_triples(self.triples(iri, incoming_limit=incoming_limit), fmt, prefixes)
+
+    def graph_triples(self, graph_iri: str) -> list:
+        """The content of one named graph (sorted)."""
+        return sorted({q.triple for q in self.store.quads_for_pattern(None, None, None, NamedNode(graph_iri))},
+                      key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+
+    def graph_subjects(self, graph_iri: str) -> list[str]:
+        return sorted({q.subject.value for q in self.store.quads_for_pattern(None, None, None, NamedNode(graph_iri))
+                       if q.subject.__class__ is NamedNode})
+
+    def has_graph(self, graph_iri: str) -> bool:
+        return next(iter(self.store.quads_for_pattern(None, None, None, NamedNode(graph_iri))), None) is not None
 
     # --- labels ---------------------------------------------------------------------------
 
