@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kg.namespaces import BH, PREFIXES, RDF, RDFS, XSD
+from kg.namespaces import BH, ONTOLOGY, PREFIXES, RDF, RDFS, XSD
 from kg.records import COMMON, KINDS_BY_NAME
 from kg.store.describe import Graph, Statement, Term
 
@@ -154,11 +154,13 @@ def describe(graph: Graph, iri: str, lang: str, page: int = 1) -> ResourceView:
 
     types = [show.iri_value(st.object.value) for st in grouped.get(TYPE, [])
              if st.object.is_iri and st.object.value.startswith(BH)]
+    # the ontology's own terms are written in RDFS/OWL/SKOS: nothing there is a copy
+    split = not iri.startswith(ONTOLOGY)
     properties, aligned = [], []
     for predicate, sts in grouped.items():
         if predicate in PROVENANCE:
             continue
-        ours = predicate.startswith(BH)
+        ours = predicate.startswith(BH) or not split
         if predicate == TYPE:
             others = [st for st in sts if not st.object.value.startswith(BH)]
             if not others:
@@ -173,8 +175,8 @@ def describe(graph: Graph, iri: str, lang: str, page: int = 1) -> ResourceView:
     sources = [show.value(st.object) for st in grouped.get(SOURCE, [])]
     sections = sorted({st.object.value for st in grouped.get(SECTION, [])})
     graph_iris = sorted({g for st in statements for g in st.graphs})
-    graphs = [Value(short_name(g) or g, href=urls.local_path(g, graph.base) or g, iri=g)
-              for g in graph_iris]
+    graphs = [Value(g[len(graph.base):] if g.startswith(graph.base) else g,
+                    href=urls.local_path(g, graph.base) or g, iri=g) for g in graph_iris]
 
     page = max(page, 1)
     incoming = graph.incoming(iri, offset=(page - 1) * INCOMING_PAGE, limit=INCOMING_PAGE,

@@ -120,6 +120,7 @@ i18n.add({
     "ontology.others": {"fr": "Autres termes", "en": "Other terms"},
     "ontology.alignments": {"fr": "Alignements", "en": "Alignments"},
     "ontology.term": {"fr": "Terme", "en": "Term"},
+    "ontology.description": {"fr": "Description", "en": "Description"},
     "ontology.instances": {"fr": "{n} instance(s)", "en": "{n} instance(s)"},
     "ontology.used": {"fr": "Utilisée dans {n} énoncé(s)", "en": "Used in {n} statement(s)"},
     "ontology.statements": {"fr": "Tous les énoncés", "en": "Every statement"},

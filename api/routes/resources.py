@@ -75,8 +75,10 @@ def rdf_response(body: bytes, fmt: Format, headers: dict) -> Response:
     return Response(body, media_type=fmt.content_type, headers=headers)
 
 
-def resource(request: Request, published: Published, path: str, page: int = 1) -> Response:
-    """The description of the resource whose IRI has this path, in the negotiated format."""
+def resource(request: Request, published: Published, path: str, page: int = 1, *,
+             incoming_limit: int = 1000) -> Response:
+    """The description of the resource whose IRI has this path, in the negotiated format
+    (as RDF: its statements, then at most ``incoming_limit`` statements pointing at it)."""
     path, suffix = split_suffix(path)
     graph = published.graph
     iri = urls.iri_for_path(path, graph.base)
@@ -104,7 +106,8 @@ def resource(request: Request, published: Published, path: str, page: int = 1) -
             "view": view, "jsonld": script, "formats": [f for f in FORMATS if f is not HTML],
             "short_name": short_name}, headers=headers)
     else:
-        body = graph.serialize(iri, fmt.key, data_prefixes(graph.base))
+        body = graph.serialize(iri, fmt.key, data_prefixes(graph.base),
+                               incoming_limit=incoming_limit)
         response = rdf_response(body, fmt, headers)
     return caching.apply(response, tag)
 

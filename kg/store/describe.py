@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Store, Triple, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Store, Triple, Variable, serialize
 
 from kg import iris
 from kg.namespaces import BH, RDF, RDFS, SKOS, XSD
@@ -84,10 +84,12 @@ def pick(values: list[Term], lang: str) -> Term | None:
 
     >>> pick([Term("literal", "Event", "en"), Term("literal", "Événement", "fr")], "fr").value
     'Événement'
+    >>> pick([Term("literal", "Event", "en"), Term("literal", "Événement", "fr")], "en").value
+    'Event'
     """
     if not values:
         return None
-    rank = {lang: 0, None: 1, "fr": 2, "en": 3}
+    rank = {None: 1, "fr": 2, "en": 3, lang: 0}
     return min(values, key=lambda v: (rank.get(v.lang, 4), v.value))
 
 
@@ -225,6 +227,27 @@ class Graph:
 
     def count_instances(self, class_iri: str) -> int:
         return len(self.instances(class_iri))
+
+    def labelled_instances(self, class_iri: str, lang: str) -> list[tuple[str, str | None]]:
+        """Every instance of ``class_iri`` with its label for a reader of ``lang``, in one
+        query (a class may have many instances: no lookup per instance)."""
+        labels: dict[str, list[Term]] = {}
+        results = self.store.query(
+            "SELECT ?s ?label ?class ?labelled WHERE { ?s a ?class OPTIONAL { ?s ?labelled ?label } }",
+            use_default_graph_as_union=True,
+            substitutions={Variable("class"): NamedNode(class_iri), Variable("labelled"): LABEL})
+        for row in results:
+            s = row["s"]
+            if s.__class__ is not NamedNode:
+                continue
+            found = labels.setdefault(s.value, [])
+            if row["label"] is not None:
+                found.append(_term(row["label"]))
+        out = []
+        for iri, found in labels.items():
+            best = pick(found, lang)
+            out.append((iri, best.value if best else None))
+        return out
 
     # --- values of one property ------------------------------------------------------------
 
