@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from builds import MINI
+from tests.builds import MINI
 from kg import queries
 from kg.config import ROOT
 from kg.store import Literal, NamedNode, open_read_only

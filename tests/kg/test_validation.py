@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from builds import FIXTURES, MINI
+from tests.builds import FIXTURES, MINI
 from kg.build import assemble
 from kg.config import Settings
 from kg.validation import ValidationFailed
