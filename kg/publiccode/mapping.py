@@ -375,8 +375,8 @@ def file_quads(data: dict, findings: list[Finding], prov: Provenance, ctx: Conte
         for value in reader(data):
             if unsound(value.path):
                 continue
-            obj = _object(value, ctx, prov, describe, add, source)
-            if obj is None:
+            obj = _object(value, ctx, prov, describe, add)
+            if obj is None or obj == project:  # e.g. an applicationSuite named as the project
                 continue
             for p in props:
                 local = str(p)[len(iris.term("")) :]
@@ -391,7 +391,7 @@ def _fallback_name(url: str | None, prov: Provenance) -> str:
     return key.rsplit("/", 1)[-1] if key else prov.id
 
 
-def _object(value: Value, ctx: Context, prov: Provenance, describe, add, source):
+def _object(value: Value, ctx: Context, prov: Provenance, describe, add):
     if value.kind == "text":
         return Literal(value.text)
     if value.kind == "lang":
