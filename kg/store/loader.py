@@ -24,3 +24,15 @@ def write(path: Path, nquads: bytes) -> None:
         # pyoxigraph closes the store (and releases its lock) when the object goes away
         del store
         gc.collect()
+
+
+def write_from_file(path: Path, nquads_file: Path) -> None:
+    """Like ``write``, from an N-Quads file read by Oxigraph itself (nothing held in Python)."""
+    path.mkdir(parents=False, exist_ok=False)
+    store = Store(str(path))
+    try:
+        store.bulk_load(path=str(nquads_file), format=RdfFormat.N_QUADS)
+        store.flush()
+    finally:
+        del store
+        gc.collect()

@@ -50,8 +50,13 @@ def graph_of(quads) -> Graph:
 def test_file_maps_to_expected_graph(ctx):
     report = validate_file(HERE / "fixtures" / "exemple.yml")
     assert report.verdict == "valid", report.describe()
-    prov = Provenance("exemple", "fixtures/exemple.yml", "https://github.com/exemple/exemple",
-                      "0123abc", "2026-11-28")
+    prov = Provenance(
+        "exemple",
+        "fixtures/exemple.yml",
+        "https://github.com/exemple/exemple",
+        "0123abc",
+        "2026-11-28",
+    )
     quads = file_quads(report.data, report.findings, prov, ctx)
     assert {q[3] for q in quads} == {URIRef(BASE + "graph/publiccode/exemple")}
     expected = Dataset()
