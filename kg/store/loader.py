@@ -36,3 +36,9 @@ def write_from_file(path: Path, nquads_file: Path) -> None:
     finally:
         del store
         gc.collect()
+
+
+def read(path: Path) -> list:
+    """Every quad of the finished store at ``path`` (opened read-only)."""
+    store = Store.read_only(str(path))
+    return list(store.quads_for_pattern(None, None, None, None))
