@@ -215,3 +215,14 @@ def test_system_pages(client):
 def test_unknown_route_uses_the_error_shape(client):
     r = client.get("/-/nothing-here")
     assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
+
+
+def test_query_page_offers_the_named_queries(client):
+    fr = client.get("/sparql", headers={"accept": BROWSER, "accept-language": "fr"}).text
+    assert "Les projets et leurs mainteneurs" in fr
+    assert "One project" not in fr  # a required parameter: not runnable as an example
+    en = client.get("/sparql", params={"lang": "en"}, headers={"accept": BROWSER}).text
+    assert "Projects and their maintainers" in en
+    link = en.split('<h2 id="examples">')[1].split('href="')[1].split('"')[0]
+    page = client.get(link.replace("&amp;", "&"), headers={"accept": BROWSER})
+    assert page.status_code == 200 and '<a href="/project/catala">' in page.text
