@@ -136,13 +136,14 @@ def read_query(arg: str) -> str:
 
 
 def validate_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
+    parser.add_argument("--published", action="store_true",
+                        help="check the published build (var/current) instead of data/")
 
 
 def validate_run(args: argparse.Namespace, settings: Settings) -> int:
-    from kg.build import assemble, shacl
+    from kg.build import assemble, published, shacl
 
-    report = shacl(assemble(settings))
+    report = shacl(published(settings) if args.published else assemble(settings))
     print(report.text())
     return 0 if report.conforms else 1
 
@@ -194,6 +195,9 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:  # a folder that cannot be written, a disk that is full…
+        print(f"kg {args.command}: {exc}", file=sys.stderr)
+        return 1
     except BrokenPipeError:
         return 0
 
