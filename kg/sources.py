@@ -150,7 +150,9 @@ def data_files(data_dir: Path) -> list[Path]:
     if not data_dir.is_dir():
         return []
     files = [*data_dir.rglob("*.yaml"), *data_dir.rglob("*.yml")]
-    return sorted(p for p in files if p.is_file())
+    # data/reconciliation/ holds review files (kg.reconcile.review), not records
+    review = data_dir / "reconciliation"
+    return sorted(p for p in files if p.is_file() and review not in p.parents)
 
 
 def read(data_dir: Path) -> tuple[list[Document], list[SyntaxProblem]]:

@@ -383,7 +383,6 @@ WIKIDATA_ALIGNMENTS = [
     ("Person", "Q5"),
     ("Organisation", "Q43229"),
     ("Event", "Q1656682"),
-    ("SoftwareProject", "Q7397"),
 ]
 
 
@@ -471,6 +470,11 @@ def test_topic_scheme(onto, kinds):
     [
         ("event-kinds", "hackathon", "Q46855"),
         ("event-kinds", "garagethon", "Q46855"),
+        ("project-kinds", "software", "Q7397"),
+        ("project-kinds", "library", "Q7397"),
+        ("project-kinds", "framework", "Q7397"),
+        ("project-kinds", "platform", "Q7397"),
+        ("project-kinds", "design-system", "Q7397"),
         ("project-kinds", "programming-language", "Q9143"),
         ("organisation-kinds", "university", "Q3918"),
         ("place-kinds", "city", "Q515"),
@@ -479,6 +483,17 @@ def test_topic_scheme(onto, kinds):
 def test_kind_wikidata_matches(kinds, scheme, local, wid):
     concept = URIRef(iris.concept(scheme, local))
     assert any((concept, p, WDNS[wid]) in kinds for p in (SKOS.exactMatch, SKOS.closeMatch))
+
+
+@pytest.mark.parametrize(
+    "local", ["programming-language", "standard", "dataset", "research-project"]
+)
+def test_kinds_that_are_not_software_do_not_match_software(kinds, onto, local):
+    """A project is typed wd:Q7397 through its kind, never through its class alone."""
+    concept = URIRef(iris.concept("project-kinds", local))
+    for term in (concept, BHNS.SoftwareProject):
+        for p in (SKOS.exactMatch, SKOS.closeMatch):
+            assert (term, p, WDNS.Q7397) not in kinds + onto
 
 
 def test_garagethon_is_a_narrower_hackathon(kinds):
