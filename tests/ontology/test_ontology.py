@@ -182,6 +182,11 @@ def test_every_term_has_french_and_english_label_and_comment(onto):
     assert not missing, missing
 
 
+def test_every_term_is_defined_by_the_ontology(onto):
+    terms = {t for t in classes(onto) | properties(onto) if str(t).startswith(BH)}
+    assert all((t, RDFS.isDefinedBy, BHNS[""]) in onto for t in terms)
+
+
 def test_every_bh_term_used_is_declared(onto, kinds):
     """A typo in a bh: IRI (bh:Sesion) would silently mint a new term: catch it."""
     declared = classes(onto) | properties(onto) | {BHNS[""], BHNS.topics}
