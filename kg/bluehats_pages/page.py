@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from kg.bluehats_pages.names import fold
+from kg.store import NamedNode
 
 SITE = "https://code.gouv.fr"
 
@@ -166,15 +167,31 @@ _URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 
 
 def is_url(value: str) -> bool:
-    return bool(_URL.match(value))
+    """An absolute http(s) URL that is also a valid IRI (as the store checks it)."""
+    if not _URL.match(value):
+        return False
+    try:
+        NamedNode(value)
+    except ValueError:
+        return False
+    return True
 
 
 def absolute_url(url: str) -> str | None:
     """An absolute http(s) URL, or None: site-relative paths are resolved against code.gouv.fr;
-    anchors, mailto: and relative file names are left out."""
+    anchors, mailto: and relative file names are left out. Characters an IRI forbids where
+    they stand are percent-encoded (chat links such as ``https://matrix.to/#/#room:server``
+    have a second ``#``).
+
+    >>> absolute_url("https://matrix.to/#/#room:example.org"), absolute_url("/docs/a.pdf")
+    ('https://matrix.to/#/%23room:example.org', 'https://code.gouv.fr/docs/a.pdf')
+    """
     url = html.unescape(url.strip()).rstrip(".,;:")
     if url.startswith("/") and not url.startswith("//"):
         url = SITE + url
+    head, hash_, fragment = url.partition("#")
+    url = head + hash_ + fragment.replace("#", "%23")
+    url = url.replace("[", "%5B").replace("]", "%5D")
     return url if is_url(url) else None
 
 
