@@ -42,3 +42,14 @@ DCTERMS = PREFIXES["dcterms"]
 def sparql_prologue() -> str:
     """``PREFIX`` lines for every known prefix, for queries typed by people."""
     return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+
+
+def data_prefixes(base: str) -> dict[str, str]:
+    """Every known prefix plus one per record kind for the data IRIs (``project:`` …)."""
+    from kg import iris
+    from kg.records import KINDS
+
+    prefixes = dict(PREFIXES)
+    for kind in KINDS:
+        prefixes.setdefault(kind.name, iris.entity(base, kind.name, ""))
+    return prefixes

@@ -1,0 +1,119 @@
+"""SHACL checks of the mapped graph (pyshacl), with a report people can read.
+
+The data graph is the union of every named graph (aligned triples included, so class and
+property hierarchies are already materialised); the ontology is given to pyshacl as the
+ontology graph so that ``sh:class`` sees ``rdfs:subClassOf`` statements.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pyshacl import validate
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import SH
+
+from kg.namespaces import PREFIXES
+
+
+@dataclass(frozen=True, order=True)
+class Violation:
+    severity: str  # Violation | Warning | Info
+    focus: str
+    path: str
+    message: str
+    value: str
+    shape: str
+    where: str = ""  # the file and line of the record the focus node comes from
+
+    def __str__(self) -> str:
+        line = f"{self.where}: " if self.where else ""
+        line += f"{self.severity}: {self.focus}"
+        if self.path:
+            line += f" {self.path}"
+        line += f": {self.message}"
+        if self.value:
+            line += f" (value: {self.value})"
+        return line
+
+
+@dataclass
+class Report:
+    conforms: bool
+    results: list[Violation]
+    shapes_count: int
+
+    def text(self) -> str:
+        if not self.shapes_count:
+            return "No SHACL shapes found: nothing was checked."
+        lines = [str(v) for v in self.results]
+        n_viol = sum(1 for v in self.results if v.severity == "Violation")
+        if self.conforms:
+            lines.append(f"The graph conforms to the SHACL shapes ({len(self.results)} note(s)).")
+        else:
+            lines.append(f"The graph does not conform: {n_viol} violation(s).")
+        return "\n".join(lines)
+
+
+def short(node, prefixes: dict[str, str] = PREFIXES) -> str:
+    """A term as a person reads it: a prefixed name when a known prefix fits."""
+    if isinstance(node, URIRef):
+        s = str(node)
+        best = max((ns for ns in prefixes.values() if s.startswith(ns)), key=len, default=None)
+        if best is not None:
+            prefix = next(p for p, ns in prefixes.items() if ns == best)
+            local = s[len(best):]
+            if local and all(c.isalnum() or c in "-_" for c in local):
+                return f"{prefix}:{local}"
+        return f"<{s}>"
+    if isinstance(node, Literal):
+        return f'"{node}"' + (f"@{node.language}" if node.language else "")
+    return "" if node is None else str(node)
+
+
+def _path(graph: Graph, node, prefixes) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, URIRef):
+        return short(node, prefixes)
+    inverse = graph.value(node, SH.inversePath)
+    if inverse is not None:
+        return "^" + short(inverse, prefixes)
+    return "(complex path)"
+
+
+def run(data: Graph, shapes: Graph, ontology: Graph | None = None, *,
+        prefixes: dict[str, str] = PREFIXES, locations: dict[str, str] | None = None) -> Report:
+    """Validate ``data``; ``locations`` maps a focus node's IRI to where it was written."""
+    shapes_count = len(set(shapes.subjects(SH.targetClass, None))) + len(
+        set(shapes.subjects(SH.targetNode, None))
+    ) + len(set(shapes.subjects(SH.targetSubjectsOf, None))) + len(
+        set(shapes.subjects(SH.targetObjectsOf, None))
+    )
+    if len(shapes) == 0:
+        return Report(True, [], 0)
+    conforms, results, _text = validate(
+        data,
+        shacl_graph=shapes,
+        ont_graph=ontology,
+        inference="none",
+        abort_on_first=False,
+        allow_warnings=True,
+        advanced=True,
+    )
+    found = []
+    for result in results.subjects(SH.resultSeverity, None):
+        severity = results.value(result, SH.resultSeverity)
+        focus = results.value(result, SH.focusNode)
+        found.append(
+            Violation(
+                severity=str(severity).rsplit("#", 1)[-1],
+                focus=short(focus, prefixes),
+                path=_path(results, results.value(result, SH.resultPath), prefixes),
+                message=str(results.value(result, SH.resultMessage) or "constraint not met"),
+                value=short(results.value(result, SH.value), prefixes),
+                shape=short(results.value(result, SH.sourceShape), prefixes),
+                where=(locations or {}).get(str(focus), ""),
+            )
+        )
+    return Report(bool(conforms), sorted(set(found)), max(shapes_count, 1))

@@ -1,0 +1,184 @@
+"""The ``kg`` command line: argument parsing only; the work is done by the modules it calls.
+
+Each subcommand is two functions, one that declares its arguments and one that runs it,
+registered in ``COMMANDS``; adding a subcommand is adding one entry.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.config import Settings
+from kg.errors import UserError
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    help: str
+    arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace, Settings], int]
+
+
+# -- build -----------------------------------------------------------------------------------
+
+
+def build_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
+
+
+def build_run(args: argparse.Namespace, settings: Settings) -> int:
+    from kg.build import build
+
+    result = build(settings)
+    if not args.quiet:
+        m = result.manifest
+        t = result.timings
+        print(
+            f"Built {m['triples']} triples ({m['quads']} quads in {len(m['graphs'])} graphs) "
+            f"from {result.records} records in {t['total']:.2f} s"
+        )
+        steps = ", ".join(f"{k} {v:.2f} s" for k, v in t.items() if k != "total")
+        print(f"  steps: {steps}")
+        print(f"  {result.shacl.text().splitlines()[-1]}")
+        print(f"  published {result.path} as {settings.current_build}")
+        print(f"  content hash {m['content_hash']}")
+    return 0
+
+
+# -- query -----------------------------------------------------------------------------------
+
+FORMATS = ("table", "json", "csv", "tsv")
+
+
+def query_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("query", nargs="?", metavar="QUERY_OR_FILE",
+                        help="a SPARQL query, a file holding one, or - for standard input")
+    parser.add_argument("--name", "-n", help="run the named query queries/NAME.rq")
+    parser.add_argument("--param", "-p", action="append", default=[], metavar="KEY=VALUE",
+                        help="a parameter of the named query (repeatable)")
+    parser.add_argument("--format", "-f", choices=FORMATS, default="table",
+                        help="output format (json: SPARQL 1.1 Query Results JSON)")
+    parser.add_argument("--list", action="store_true", help="list the named queries")
+
+
+def query_run(args: argparse.Namespace, settings: Settings) -> int:
+    from kg import queries
+    from kg.namespaces import data_prefixes
+    from kg.store import StoreMissing, current_build, open_read_only
+    from kg.store.sparql import QueryError, execute
+
+    if args.list:
+        for name, q in queries.registry(settings.queries_dir).items():
+            params = " ".join(
+                f"[{p.name}={p.type}]" if p.optional else f"{p.name}={p.type}" for p in q.params
+            )
+            print(f"{name}: {q.title.get('en') or next(iter(q.title.values()))} {params}".rstrip())
+        return 0
+    prefixes = data_prefixes(settings.base_iri)
+    substitutions = None
+    if args.name:
+        if args.query:
+            raise UserError("give either a query or --name, not both")
+        named = queries.get(settings.queries_dir, args.name)
+        text = named.text
+        substitutions = named.bind(parse_params(args.param), prefixes)
+    elif args.query:
+        if args.param:
+            raise UserError("--param only applies to a named query (--name)")
+        text = read_query(args.query)
+    else:
+        raise UserError("give a query, a file holding one, or --name NAME (see kg query --help)")
+    build = current_build(settings.var_dir)
+    if build is None:
+        raise UserError(f"nothing built yet in {settings.var_dir}: run `kg build` first")
+    try:
+        store = open_read_only(build / "store")
+    except StoreMissing as exc:
+        raise UserError(str(exc)) from exc
+    try:
+        out = execute(store, text, args.format, substitutions=substitutions, prefixes=prefixes)
+    except QueryError as exc:
+        raise BadQuery(f"query error: {exc}") from exc
+    sys.stdout.buffer.write(out.body)
+    sys.stdout.flush()
+    return 0
+
+
+class BadQuery(UserError):
+    exit_code = 2
+
+
+def parse_params(pairs: list[str]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise UserError(f"bad --param '{pair}': expected KEY=VALUE")
+        values[key.strip()] = value
+    return values
+
+
+def read_query(arg: str) -> str:
+    if arg == "-":
+        return sys.stdin.read()
+    path = Path(arg)
+    if "\n" not in arg and len(arg) < 4096 and path.is_file():
+        return path.read_text(encoding="utf-8")
+    return arg
+
+
+# -- validate --------------------------------------------------------------------------------
+
+
+def validate_arguments(parser: argparse.ArgumentParser) -> None:
+    pass
+
+
+def validate_run(args: argparse.Namespace, settings: Settings) -> int:
+    from kg.build import assemble, shacl
+
+    report = shacl(assemble(settings))
+    print(report.text())
+    return 0 if report.conforms else 1
+
+
+COMMANDS: list[Command] = [
+    Command("build", "validate data/ and ontology/, build and publish the graph",
+            build_arguments, build_run),
+    Command("query", "run a SPARQL query (or a named query) on the built graph",
+            query_arguments, query_run),
+    Command("validate", "check the data and run the SHACL shapes (exit 0 when it conforms)",
+            validate_arguments, validate_run),
+]
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="kg", description="Build and query the BlueHats knowledge graph.")
+    subs = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for cmd in COMMANDS:
+        sub = subs.add_parser(cmd.name, help=cmd.help, description=cmd.help)
+        cmd.arguments(sub)
+        sub.set_defaults(run=cmd.run)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args, Settings())
+    except UserError as exc:
+        print(exc.report(), file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,109 @@
+"""Records to RDF: a pure function from checked records to quads (rdflib terms).
+
+Each record becomes, in the named graph of its source document (``{base}graph/<source-id>``):
+
+- ``rdf:type bh:<Class>`` (``kg/records.py`` gives the class);
+- ``bh:<prop>`` for each key, values typed by the contract (language-tagged text, ``xsd:date``,
+  ``xsd:dateTime``, IRIs for URLs, references and concepts);
+- ``rdfs:label`` from its label key (``name``, ``title`` or ``label``);
+- provenance: ``bh:source`` and ``prov:wasDerivedFrom`` → the source document, and
+  ``bh:sourceSection`` (from ``section``).
+
+An event's figures become resources of their own (``{base}event/<event>/figure/<id>``, see
+``kg/iris.py``): ``bh:figure`` links the event to each, typed ``bh:Figure``, with ``bh:measure``,
+``bh:value`` (``xsd:decimal``), ``bh:qualifier`` and ``rdfs:label``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from rdflib import Literal, URIRef
+
+from kg import iris
+from kg.namespaces import PROV, RDF, RDFS, XSD
+from kg.records import fields_of
+from kg.values import Figure, Iri, LangText, Record, Ref, Text, Typed, Value
+
+Quad = tuple[URIRef, URIRef, object, URIRef]
+
+TYPE = URIRef(RDF + "type")
+LABEL = URIRef(RDFS + "label")
+DERIVED_FROM = URIRef(PROV + "wasDerivedFrom")
+
+
+def bh(local: str) -> URIRef:
+    return URIRef(iris.term(local))
+
+
+def term(value: Value, base: str):
+    """The RDF term of one typed value (not for figures, which are resources)."""
+    if isinstance(value, Text):
+        return Literal(value.text)
+    if isinstance(value, LangText):
+        return Literal(value.text, lang=value.lang)
+    if isinstance(value, Typed):
+        return Literal(value.lexical, datatype=URIRef(XSD + value.datatype), normalize=False)
+    if isinstance(value, Iri):
+        return URIRef(value.iri)
+    if isinstance(value, Ref):
+        return URIRef(iris.entity(base, value.kind, value.id))
+    raise TypeError(f"no single term for {value!r}")
+
+
+def subject_of(record: Record, base: str) -> URIRef:
+    return URIRef(iris.entity(base, record.kind.name, record.id))
+
+
+def graph_of(record: Record, base: str) -> URIRef:
+    return URIRef(iris.graph(base, record.document))
+
+
+def figure_quads(event: URIRef, event_id: str, fig: Figure, base: str, g: URIRef, source: URIRef,
+                 sections) -> Iterator[Quad]:
+    node = URIRef(iris.figure(base, event_id, fig.id))
+    yield event, bh("figure"), node, g
+    yield node, TYPE, bh("Figure"), g
+    yield node, bh("measure"), Literal(fig.measure), g
+    yield node, bh("value"), Literal(fig.value, datatype=URIRef(XSD + "decimal"), normalize=False), g
+    if fig.qualifier:
+        yield node, bh("qualifier"), Literal(fig.qualifier), g
+    for label in fig.labels:
+        yield node, LABEL, term(label, base), g
+    yield node, bh("source"), source, g
+    yield node, DERIVED_FROM, source, g
+    for section in sections:
+        yield node, bh("sourceSection"), section, g
+
+
+def record_quads(record: Record, base: str) -> Iterator[Quad]:
+    s = subject_of(record, base)
+    g = graph_of(record, base)
+    source = URIRef(iris.entity(base, "source", record.document))
+    fields = fields_of(record.kind)
+    yield s, TYPE, bh(record.kind.cls), g
+    for value in record.values.get(record.kind.label_key, []):
+        yield s, LABEL, term(value, base), g
+    yield s, bh("source"), source, g
+    yield s, DERIVED_FROM, source, g
+    sections = [term(v, base) for v in record.values.get("section", [])]
+    for key, values in record.values.items():
+        fl = fields[key]
+        if fl.type == "figure":
+            for fig in values:
+                yield from figure_quads(s, record.id, fig, base, g, source, sections)
+            continue
+        if fl.prop is None:
+            continue
+        p = bh(fl.prop)
+        for value in values:
+            yield s, p, term(value, base), g
+
+
+def quads(records: Iterable[Record], base: str) -> list[Quad]:
+    """Every quad of every record, without duplicates, in a stable order."""
+    seen: dict[Quad, None] = {}
+    for record in records:
+        for q in record_quads(record, base):
+            seen.setdefault(q, None)
+    return list(seen)

@@ -1,0 +1,26 @@
+"""Write a build's Oxigraph store: a bulk load into a fresh directory."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+from pyoxigraph import RdfFormat, Store
+
+
+def _fill(store: Store, nquads: bytes) -> None:
+    store.bulk_load(nquads, format=RdfFormat.N_QUADS)
+
+
+def write(path: Path, nquads: bytes) -> None:
+    """Create the store at ``path`` (which must not exist yet) holding exactly ``nquads``."""
+    path.mkdir(parents=False, exist_ok=False)
+    store = Store(str(path))
+    try:
+        _fill(store, nquads)
+        store.flush()
+        store.optimize()
+    finally:
+        # pyoxigraph closes the store (and releases its lock) when the object goes away
+        del store
+        gc.collect()

@@ -1,0 +1,133 @@
+"""The ``kg`` command end to end, as a person runs it (``python -m kg`` in a subprocess)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from builds import FIXTURES, MINI, mini_settings, settings_env
+from kg.config import ROOT
+
+
+def kg(settings, *args, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "kg", *args], cwd=ROOT, env=settings_env(settings),
+        capture_output=True, text=True, input=stdin, timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
+def cli_built(tmp_path_factory):
+    settings = mini_settings(tmp_path_factory.mktemp("cli-var"))
+    done = kg(settings, "build")
+    assert done.returncode == 0, done.stderr
+    return settings, done
+
+
+def test_build_prints_what_it_published(cli_built):
+    settings, done = cli_built
+    assert done.stdout.startswith("Built ")
+    assert "conforms" in done.stdout
+    assert (settings.var_dir / "current" / "store").is_dir()
+    manifest = json.loads((settings.var_dir / "current" / "manifest.json").read_text())
+    assert f"Built {manifest['triples']} triples" in done.stdout
+
+
+def test_query_json_is_sparql_results_json(cli_built):
+    settings, _ = cli_built
+    done = kg(settings, "query", "--format", "json",
+              "SELECT ?p ?name WHERE { ?p a bh:SoftwareProject ; schema:name ?name } ORDER BY ?name")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["head"]["vars"] == ["p", "name"]
+    names = [b["name"]["value"] for b in result["results"]["bindings"]]
+    assert names == ["Onyxia", "Python"]
+    assert result["results"]["bindings"][0]["name"]["xml:lang"] == "fr"
+
+
+def test_query_csv_and_tsv(cli_built):
+    settings, _ = cli_built
+    query = "SELECT ?x WHERE { ?x wdt:P277 wd:Q28865 }"
+    done = kg(settings, "query", "-f", "csv", query)
+    assert done.returncode == 0, done.stderr
+    assert list(csv.reader(io.StringIO(done.stdout))) == [
+        ["x"], [settings.base_iri + "project/onyxia"]]
+    done = kg(settings, "query", "-f", "tsv", query)
+    assert done.stdout.splitlines() == ["?x", f"<{settings.base_iri}project/onyxia>"]
+
+
+def test_query_from_a_file_and_from_stdin(cli_built, tmp_path):
+    settings, _ = cli_built
+    file = tmp_path / "q.rq"
+    file.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?s a bh:Person }")
+    from_file = kg(settings, "query", "-f", "csv", str(file))
+    from_stdin = kg(settings, "query", "-f", "csv", "-", stdin=file.read_text())
+    assert from_file.stdout.splitlines() == from_stdin.stdout.splitlines() == ["n", "1"]
+
+
+def test_query_table(cli_built):
+    settings, _ = cli_built
+    done = kg(settings, "query", "SELECT ?s WHERE { ?s a schema:Person }")
+    assert done.stdout.splitlines() == ["s", "-" * len("person:alice"), "person:alice", "(1 row)"]
+
+
+def test_syntax_error_prints_the_parser_message_and_fails(cli_built):
+    settings, _ = cli_built
+    done = kg(settings, "query", "SELECT * WHERE { ?s ?p }")
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert "error at 1:" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_named_query_with_a_parameter(cli_built):
+    settings, _ = cli_built
+    done = kg(settings, "query", "--name", "projects-in", "--param", "language=project:python",
+              "-f", "csv")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["project,name,language",
+                                        f"{settings.base_iri}project/onyxia,Onyxia,"
+                                        f"{settings.base_iri}project/python"]
+    bad = kg(settings, "query", "--name", "projects-in", "--param", "language=not an iri")
+    assert bad.returncode == 2
+    assert "parameter 'language'" in bad.stderr and "Traceback" not in bad.stderr
+    missing = kg(settings, "query", "--name", "nope")
+    assert missing.returncode == 1 and "no named query 'nope'" in missing.stderr
+
+
+def test_list_named_queries(cli_built):
+    settings, _ = cli_built
+    done = kg(settings, "query", "--list")
+    assert "projects-in: Projects written in a language [language=iri]" in done.stdout
+
+
+def test_validate_exits_0_when_the_graph_conforms(cli_built):
+    settings, _ = cli_built
+    done = kg(settings, "validate")
+    assert done.returncode == 0, done.stderr
+    assert "conforms" in done.stdout
+
+
+def test_validate_and_build_report_bad_data_without_traceback(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(MINI / "data", data)
+    shutil.copy(FIXTURES / "errors" / "bad_datetime.yaml", data)
+    settings = mini_settings(tmp_path / "var", data_dir=data)
+    for command in ("validate", "build"):
+        done = kg(settings, command)
+        assert done.returncode == 1
+        assert "bad_datetime.yaml:8:12: session 'atelier-kubernetes', key 'start'" in done.stderr
+        assert "Traceback" not in done.stderr
+    assert not (tmp_path / "var" / "current").exists()
+
+
+def test_query_before_any_build_says_what_to_do(tmp_path):
+    done = kg(mini_settings(tmp_path / "var"), "query", "ASK {}")
+    assert done.returncode == 1
+    assert "run `kg build` first" in done.stderr
