@@ -145,12 +145,19 @@ def display_name(path: Path) -> str:
         return str(path)
 
 
+IMPORTS_DIR = "imports"  # data/imports/*.yaml are import lists (kg/imports.py), not records
+
+
 def data_files(data_dir: Path) -> list[Path]:
-    """Every ``*.yaml``/``*.yml`` file under ``data_dir``, in a stable order."""
+    """Every ``*.yaml``/``*.yml`` record file under ``data_dir`` (``imports/`` excepted), in a
+    stable order."""
     if not data_dir.is_dir():
         return []
     files = [*data_dir.rglob("*.yaml"), *data_dir.rglob("*.yml")]
-    return sorted(p for p in files if p.is_file())
+    return sorted(
+        p for p in files
+        if p.is_file() and p.relative_to(data_dir).parts[0] != IMPORTS_DIR
+    )
 
 
 def read(data_dir: Path) -> tuple[list[Document], list[SyntaxProblem]]:

@@ -13,18 +13,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.bluehats_pages.curated import Curated
-from kg.bluehats_pages.mapping import Context, PageGraph, map_page, project_names
+from kg.bluehats_pages.mapping import Context, PageGraph, bh, map_page, project_names
 from kg.bluehats_pages.page import Page, PageError, parse_page
-from kg.bluehats_pages.rules import ImportList
+from kg.bluehats_pages.rules import Rules
+from kg.errors import UserError
 
 PAGES_UNDER = Path("content/fr/bluehats")
 COMMIT = re.compile(r"\b[0-9a-f]{40}\b")
+START = bh("startDate")
 
 
-class ImportFailed(ValueError):
+class ImportFailed(UserError, ValueError):
+    """Pages that cannot be imported: every problem, each naming its page."""
+
     def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__("\n".join(problems))
+
+    def report(self) -> str:
+        n = len(self.problems)
+        return "\n".join([*self.problems, f"{n} problem{'s' if n != 1 else ''}; nothing imported."])
 
 
 @dataclass
@@ -34,6 +42,21 @@ class Result:
     graphs: list[PageGraph] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # navigation pages
     warnings: list[str] = field(default_factory=list)
+    curated_starts: dict[str, str] = field(default_factory=dict)  # curated event id → start date
+
+    def events_per_year(self) -> Counter:
+        """Events by the year they start (a curated event by its curated date)."""
+        starts: dict[str, str] = {}
+        for pg in self.graphs:
+            kind, ident = pg.subject
+            if kind != "event":
+                continue
+            if ident in self.curated_starts:
+                starts[ident] = self.curated_starts[ident]
+            for _, p, o, _ in pg.quads:
+                if p == START:
+                    starts[ident] = str(o)
+        return Counter(int(d[:4]) for d in starts.values())
 
     def counts(self) -> Counter:
         """Entities by what they are: event, newsletter, project (new or merged)."""
@@ -81,7 +104,7 @@ def read_pages(root: Path) -> tuple[list[Page], list[str]]:
     return pages, problems
 
 
-def import_folder(folder: Path, rules: ImportList, curated: Curated, base: str,
+def import_folder(folder: Path, rules: Rules, curated: Curated, base: str,
                   shared_dir: Path | None = None) -> Result:
     """Parse and map every page of ``folder``. Raises ImportFailed listing every problem."""
     root = pages_root(folder)
@@ -114,19 +137,23 @@ def import_folder(folder: Path, rules: ImportList, curated: Curated, base: str,
         result.graphs.append(pg)
         if not rule.event:
             owners.setdefault(pg.subject, []).append(page.path)
-    named = {r.event for r in rules.rules.values() if r.event and r.name}
+    named = {r.event for r in rules.pages.values() if r.event and r.name}
     for page in content:
         event = rules.rule(page.path).event
         if event and event not in named and not curated.has("event", event):
-            problems.append(f"{page.path}: {rules.path} says the page is about event '{event}', "
+            problems.append(f"{page.path}: {rules.name} says the page is about event '{event}', "
                             "which is no curated event and no rule names")
     for (kind, ident), paths in owners.items():
         if len(paths) > 1:
             problems.append(f"{', '.join(paths)}: these pages all become {kind} '{ident}'; "
-                            f"give them rules in {rules.path}")
+                            f"give them rules in {rules.name}")
     if problems:
         raise ImportFailed(problems)
     result.warnings = _unmapped_curated_events(result, curated)
+    result.curated_starts = {
+        ident: str(rec["start_date"]) for (kind, ident), rec in curated.records.items()
+        if kind == "event" and rec.get("start_date")
+    }
     return result
 
 

@@ -11,8 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from kg import sources
 from kg.bluehats_pages.names import NameIndex
 
 NAMED_KINDS = {"projects": "project", "organisations": "organisation", "people": "person"}
@@ -71,6 +70,6 @@ def from_roots(roots: Iterable[object]) -> Curated:
 
 
 def read(data_dir: Path) -> Curated:
-    """The curated records of ``data_dir`` (the ``imports/`` lists are not records)."""
-    files = sorted(p for p in data_dir.rglob("*.y*ml") if "imports" not in p.relative_to(data_dir).parts)
-    return from_roots(yaml.safe_load(p.read_text(encoding="utf-8")) for p in files)
+    """The curated records of ``data_dir``, as ``kg.sources`` reads them (without checking)."""
+    documents, _ = sources.read(data_dir)
+    return from_roots(d.root for d in documents)

@@ -27,10 +27,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
+from functools import lru_cache
 
 _WORD = re.compile(r"\w+")
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case without accents: ``fold("Établi Numérique") == "etabli numerique"``."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -53,6 +55,7 @@ class NameIndex:
     def __init__(self) -> None:
         self._owners: dict[tuple[str, ...], set[tuple[str, str]]] = defaultdict(set)
         self._spellings: dict[tuple[str, ...], set[tuple[bool, ...]]] = defaultdict(set)
+        self._lengths: dict[str, set[int]] = defaultdict(set)  # first word → name lengths
 
     def add(self, name: str, kind: str, ident: str) -> None:
         ws = words(name)
@@ -61,6 +64,7 @@ class NameIndex:
             return
         self._owners[k].add((kind, ident))
         self._spellings[k].add(_capitals(ws))
+        self._lengths[k[0]].add(len(k))
 
     def owner(self, name: str) -> tuple[str, str] | None:
         """The one entity with exactly this (folded) name, or None (unknown or ambiguous)."""
@@ -83,11 +87,10 @@ class NameIndex:
         text = unicodedata.normalize("NFC", text)
         ws = words(text)
         folded = [fold(m.group(0)) for m in ws]
-        longest = max((len(k) for k in self._owners), default=0)
 
         found: set[tuple[str, str]] = set()
         for i in range(len(folded)):
-            for n in range(1, min(longest, len(folded) - i) + 1):
+            for n in sorted(self._lengths.get(folded[i], ())):
                 k = tuple(folded[i : i + n])
                 owners = self._owners.get(k)
                 if not owners or len(owners) > 1:

@@ -18,6 +18,11 @@ import yaml
 from kg.bluehats_pages.names import fold
 from kg.store import NamedNode
 
+try:  # the C loader is several times faster
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader
+
 SITE = "https://code.gouv.fr"
 
 
@@ -126,7 +131,7 @@ def parse_page(text: str, path: str) -> Page:
     if end is None:
         raise PageError(path, 1, "front matter not closed by '---'")
     try:
-        front = yaml.safe_load("".join(lines[1:end])) or {}
+        front = yaml.load("".join(lines[1:end]), Loader=_Loader) or {}
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark is not None else None

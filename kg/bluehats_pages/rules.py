@@ -1,6 +1,7 @@
-"""The import list ``data/imports/bluehats-pages.yaml``: where the corpus is, and the editorial
-decisions taken page by page (which curated event a page describes, a kind or dates the page
-only gives in prose), each with a note saying why.
+"""The keys of ``data/imports/bluehats-pages.yaml`` that are this importer's own (the shape
+shared by every import list is in ``kg/imports.py``): the editorial decisions taken page by
+page (which curated event a page describes, a kind or dates the page only gives in prose),
+each with a note saying why.
 
     importer: bluehats-pages
     sources:
@@ -22,18 +23,19 @@ pages: the event the project was put forward at), ``note`` (English: why).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from kg.errors import UserError
 from kg.iris import SLUG
 
 RULE_KEYS = {"event", "name", "kind", "start_date", "end_date", "presented_at", "note"}
 
 
-class RulesError(ValueError):
-    pass
+class RulesError(UserError, ValueError):
+    """A bad page rule; the message names the import list and the key."""
 
 
 @dataclass(frozen=True)
@@ -52,10 +54,9 @@ class PageRule:
 
 
 @dataclass(frozen=True)
-class ImportList:
-    path: Path  # the file it was read from (for messages)
-    sources: tuple[str, ...]  # corpus paths as written (relative to the shared dir, or absolute)
-    rules: dict[str, PageRule]
+class Rules:
+    name: str  # the import list, as messages show it
+    pages: dict[str, PageRule] = field(default_factory=dict)
     ignored: frozenset[tuple[str, str]] = frozenset()  # (kind, id) never taken as named
 
     def rule(self, page_path: str) -> PageRule:
@@ -64,12 +65,9 @@ class ImportList:
         parts = page_path.split("/")
         for i in range(1, len(parts)):
             folder = "/".join(parts[:i]) + "/"
-            if folder in self.rules:
-                rule = rule.merged(self.rules[folder])
-        return rule.merged(self.rules.get(page_path, PageRule()))
-
-    def resolve(self, shared_dir: Path) -> list[Path]:
-        return [p if (p := Path(s)).is_absolute() else shared_dir / p for s in self.sources]
+            if folder in self.pages:
+                rule = rule.merged(self.pages[folder])
+        return rule.merged(self.pages.get(page_path, PageRule()))
 
 
 def _date(value, where: str) -> dt.date | None:
@@ -81,20 +79,19 @@ def _date(value, where: str) -> dt.date | None:
         raise RulesError(f"{where}: {value!r} is not a date YYYY-MM-DD") from None
 
 
-def parse(data: object, path: Path) -> ImportList:
-    """Check one import list's content; every error names the file and the key."""
+def _where(value, fallback: str) -> str:
+    loc = getattr(value, "loc", None)  # kg.sources keeps where each value was written
+    return str(loc) if loc else fallback
+
+
+def parse(data: object, name: str) -> Rules:
+    """The page rules and ignored names of one import list (a mapping read by kg.sources or
+    plain YAML); every error names the file (and line when known) and the key."""
     if not isinstance(data, dict):
-        raise RulesError(f"{path}: an import list must be a mapping")
-    if data.get("importer") != "bluehats-pages":
-        raise RulesError(f"{path}: importer is {data.get('importer')!r}, expected 'bluehats-pages'")
-    sources = []
-    for i, item in enumerate(data.get("sources") or []):
-        if not isinstance(item, dict) or not isinstance(item.get("path"), str):
-            raise RulesError(f"{path}: sources[{i}] must be a mapping with a 'path'")
-        sources.append(item["path"])
-    rules = {}
+        raise RulesError(f"{name}: an import list must be a mapping")
+    pages = {}
     for page, raw in (data.get("pages") or {}).items():
-        where = f"{path}: pages.{page}"
+        where = f"{_where(raw, name)}: pages.{page}"
         if not isinstance(raw, dict):
             raise RulesError(f"{where}: a page rule must be a mapping")
         unknown = set(raw) - RULE_KEYS
@@ -104,28 +101,32 @@ def parse(data: object, path: Path) -> ImportList:
         for key in ("event", "kind", "presented_at"):
             if raw.get(key) is not None and not SLUG.match(str(raw[key])):
                 raise RulesError(f"{where}.{key}: {raw[key]!r} is not an id [a-z0-9-]")
-        rules[str(page)] = PageRule(
-            event=raw.get("event"), name=raw.get("name"), kind=raw.get("kind"),
+        text = {k: (str(raw[k]) if raw.get(k) is not None else None)
+                for k in ("event", "name", "kind", "presented_at", "note")}
+        pages[str(page)] = PageRule(
+            **text,
             start_date=_date(raw.get("start_date"), where + ".start_date"),
             end_date=_date(raw.get("end_date"), where + ".end_date"),
-            presented_at=raw.get("presented_at"), note=raw.get("note"),
         )
     ignored = set()
     for i, item in enumerate(data.get("ignore_names") or []):
         entity = item.get("entity") if isinstance(item, dict) else None
         kind, _, ident = str(entity or "").partition("/")
         if kind not in ("project", "organisation", "person") or not SLUG.match(ident):
-            raise RulesError(f"{path}: ignore_names[{i}].entity must be 'project/<id>', "
-                             f"'organisation/<id>' or 'person/<id>', not {entity!r}")
+            raise RulesError(f"{_where(item, name)}: ignore_names[{i}].entity must be "
+                             f"'project/<id>', 'organisation/<id>' or 'person/<id>', "
+                             f"not {entity!r}")
         ignored.add((kind, ident))
-    return ImportList(path, tuple(sources), rules, frozenset(ignored))
+    return Rules(name, pages, frozenset(ignored))
 
 
-def read(path: Path) -> ImportList:
+def read(path: Path) -> Rules:
+    """The rules of an import list file (for tools and tests; the build reads it through
+    kg.imports)."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = f":{mark.line + 1}" if mark else ""
         raise RulesError(f"{path}{line}: not valid YAML: {exc.problem}") from None
-    return parse(data, path)
+    return parse(data, str(path))

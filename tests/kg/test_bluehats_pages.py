@@ -3,11 +3,18 @@ against expected Turtle), and the real code.gouv.fr corpus read from the shared 
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import json
+import shutil
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from builds import MINI
 from rdflib import Graph, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
@@ -35,13 +42,11 @@ CURATED = curated.from_roots([{
     "people": [{"id": "ada-exemplaire", "name": "Ada Exemplaire"}, {"id": "ada", "name": "Ada"}],
 }])
 RULES = rules.parse({
-    "importer": "bluehats-pages",
-    "sources": [{"path": "pages"}],
     "pages": {
         "rencontres/garagethon-2024.md": {"event": "codons", "note": "Same event."},
         "bsoc/2022/contributions/": {"presented_at": "bsoc-2022"},
     },
-}, Path("test-import.yaml"))
+}, "test-import.yaml")
 
 
 def read(rel: str):
@@ -248,31 +253,31 @@ def test_an_event_page_whose_id_is_a_curated_event_needs_a_rule():
 # --- the import list -----------------------------------------------------------------------
 
 def test_rules_apply_folder_then_page():
-    r = rules.parse({"importer": "bluehats-pages", "pages": {
+    r = rules.parse({"pages": {
         "bsoc/": {"presented_at": "a", "kind": "meetup"},
         "bsoc/2022/": {"presented_at": "b"},
         "bsoc/2022/x.md": {"kind": "webinar"},
-    }}, Path("x.yaml"))
+    }}, "x.yaml")
     rule = r.rule("bsoc/2022/x.md")
     assert (rule.presented_at, rule.kind) == ("b", "webinar")
 
 
 @pytest.mark.parametrize("data, message", [
-    ({"importer": "publiccode"}, "expected 'bluehats-pages'"),
-    ({"importer": "bluehats-pages", "pages": {"a.md": {"evnt": "x"}}}, "unknown key(s) evnt"),
-    ({"importer": "bluehats-pages", "pages": {"a.md": {"start_date": "soon"}}}, "a.md.start_date"),
-    ({"importer": "bluehats-pages", "ignore_names": [{"entity": "event/x"}]}, "ignore_names[0]"),
+    ({"pages": {"a.md": {"evnt": "x"}}}, "unknown key(s) evnt"),
+    ({"pages": {"a.md": {"start_date": "soon"}}}, "a.md.start_date"),
+    ({"pages": {"a.md": {"event": "Not A Slug"}}}, "a.md.event"),
+    ({"ignore_names": [{"entity": "event/x"}]}, "ignore_names[0]"),
 ])
-def test_bad_import_lists_say_where(data, message):
+def test_bad_page_rules_say_where(data, message):
     with pytest.raises(rules.RulesError, match="x.yaml") as err:
-        rules.parse(data, Path("x.yaml"))
+        rules.parse(data, "x.yaml")
     assert message in str(err.value)
 
 
 def test_the_repository_import_list_is_valid():
     r = rules.read(ROOT / "data/imports/bluehats-pages.yaml")
-    assert r.sources == ("corpora/bluehats-pages",)
     assert r.rule("rencontres/codons-2024.md").event == "garagethon-2024"
+    assert r.rule("bsoc/2022/contributions/ds.md").presented_at == "bsoc-2022"
 
 
 # --- a folder ------------------------------------------------------------------------------
@@ -311,7 +316,7 @@ def real():
     settings = Settings()
     folder = settings.shared_dir / "corpora/bluehats-pages"
     assert folder.is_dir(), f"the shared corpus is missing: {folder} (set KG_SHARED_DIR)"
-    import_list = rules.read(ROOT / "data/imports/bluehats-pages.yaml")
+    import_list = rules.read(settings.data_dir / "imports/bluehats-pages.yaml")
     cur = curated.read(settings.data_dir)
     return corpus.import_folder(folder, import_list, cur, settings.base_iri, settings.shared_dir)
 
@@ -353,3 +358,118 @@ def test_real_mentions_are_exact_names(real):
     assert mentions[("person", "ada-lovelace")] == 0
     (journee,) = [pg for pg in real.graphs if pg.page.path == "rencontres/journee-2021.md"]
     assert ("project", "onyxia") in journee.mentions
+
+
+# --- through the build and the command line ------------------------------------------------
+
+def import_settings(tmp: Path) -> Settings:
+    """The pipeline's small fixture data, plus an import list of the fixture pages (whose
+    garagethon page is the fixture's curated event ``codons``), built with the fixture
+    ontology and ontology/pages.ttl."""
+    data, onto = tmp / "data", tmp / "ontology"
+    shutil.copytree(MINI / "data", data)
+    shutil.copytree(MINI / "ontology", onto)
+    shutil.copy(ROOT / "ontology/pages.ttl", onto)
+    (data / "imports").mkdir()
+    (data / "imports/bluehats-pages.yaml").write_text(
+        "# fixture pages\nimporter: bluehats-pages\nsources:\n"
+        f"  - path: {CORPUS}\n"
+        "pages:\n  rencontres/garagethon-2024.md:\n    event: codons\n", encoding="utf-8")
+    return Settings(data_dir=data, ontology_dir=onto, queries_dir=ROOT / "queries",
+                    var_dir=tmp / "var", shared_dir=FIXTURES)
+
+
+def events_by_year(settings: Settings, **params) -> list[dict]:
+    from kg import queries
+    from kg.store import open_read_only
+    from kg.store.sparql import execute
+
+    named = queries.get(settings.queries_dir, "bluehats-events-by-year")
+    store = open_read_only(settings.var_dir / "current" / "store")
+    out = execute(store, named.text, "json", substitutions=named.bind(params))
+    return [{k: v["value"] for k, v in row.items()}
+            for row in json.loads(out.body)["results"]["bindings"]]
+
+
+@pytest.fixture(scope="module")
+def imported_build(tmp_path_factory):
+    from kg.build import build
+
+    settings = import_settings(tmp_path_factory.mktemp("pages-build"))
+    result = build(settings)
+    assert result.shacl.conforms
+    return settings
+
+
+def test_build_includes_the_pages_and_the_query_lists_events_by_year(imported_build):
+    rows = events_by_year(imported_build)
+    base = imported_build.base_iri
+    assert [(r["year"], r["event"]) for r in rows] == [
+        ("2022", base + "event/frobnicator"),
+        ("2023", base + "event/atelier-2023"),
+        ("2024", base + "event/codons"),  # the curated event, with the page's URL
+    ]
+    codons = rows[2]
+    assert codons["name"] == "Garagethon « Codons ! »" and codons["end"] == "2024-01-10"
+    assert codons["page"] == "https://code.gouv.fr/fr/bluehats/garagethon-2024/"
+    assert [r["event"] for r in events_by_year(imported_build, year="2023")] == [
+        base + "event/atelier-2023"]
+
+
+def test_built_curated_event_has_both_sources_in_their_graphs(imported_build):
+    from kg.store import open_read_only
+
+    store = open_read_only(imported_build.var_dir / "current" / "store")
+    base = imported_build.base_iri
+    rows = store.query(
+        f"SELECT ?g ?src WHERE {{ GRAPH ?g {{ <{base}event/codons> <{BH}source> ?src }} }} ORDER BY ?g")
+    assert [(r["g"].value, r["src"].value) for r in rows] == [
+        (base + "graph/bluehats-pages/rencontres-garagethon-2024",
+         base + "source/bluehats-pages-rencontres-garagethon-2024"),
+        (base + "graph/report", base + "source/report"),
+    ]
+    manifest = json.loads((imported_build.var_dir / "current/manifest.json").read_text())
+    assert base + "graph/bluehats-pages/gazettes-bluehats-7" in manifest["graphs"]
+
+
+def kg_cli(settings: Settings, *args) -> subprocess.CompletedProcess:
+    from builds import settings_env
+
+    return subprocess.run([sys.executable, "-m", "kg", *args], cwd=ROOT, timeout=120, check=False,
+                          env=settings_env(settings), capture_output=True, text=True)
+
+
+def test_cli_import_reports_and_registers_the_folder(tmp_path):
+    settings = import_settings(tmp_path)
+    listing = settings.data_dir / "imports/bluehats-pages.yaml"
+    listing.write_text("# fixture pages\nimporter: bluehats-pages\n"
+                       "pages:\n  rencontres/garagethon-2024.md:\n    event: codons  # curated\n")
+    done = kg_cli(settings, "import", "bluehats-pages", str(CORPUS))
+    assert done.returncode == 0, done.stderr
+    assert "Read 6 pages" in done.stdout and f"commit {COMMIT}" in done.stdout
+    assert "events by year: 2022 1, 2023 1, 2024 1" in done.stdout
+    assert "bluehats-pages-expected" not in done.stdout
+    text = listing.read_text()
+    assert text.startswith("# fixture pages") and "event: codons  # curated" in text
+    assert "- path: bluehats-pages\n" in text  # relative to the shared folder
+    again = kg_cli(settings, "import", "bluehats-pages", str(CORPUS))
+    assert "already lists this folder" in again.stdout and listing.read_text() == text
+    # the next build includes it; the named query runs from the command line
+    assert kg_cli(settings, "build", "-q").returncode == 0
+    query = kg_cli(settings, "query", "--name", "bluehats-events-by-year", "-p", "year=2022",
+                   "-f", "csv")
+    assert query.returncode == 0, query.stderr
+    assert next(iter(csv.DictReader(io.StringIO(query.stdout))))["name"] == "Présentation de Frobnicator"
+
+
+def test_cli_import_of_a_bad_folder_names_each_page(tmp_path):
+    settings = import_settings(tmp_path)
+    pages = tmp_path / "pages/webinaires"
+    pages.mkdir(parents=True)
+    (pages / "bad.md").write_text("---\ntitle: x\ndate: demain\n---\n", encoding="utf-8")
+    before = (settings.data_dir / "imports/bluehats-pages.yaml").read_text()
+    done = kg_cli(settings, "import", "bluehats-pages", str(tmp_path / "pages"))
+    assert done.returncode == 1
+    assert "webinaires/bad.md [date]: date 'demain' is not YYYY-MM-DD" in done.stderr
+    assert "nothing imported" in done.stderr
+    assert (settings.data_dir / "imports/bluehats-pages.yaml").read_text() == before
