@@ -1,0 +1,1 @@
+"""The web app serving a built graph (see api/main.py)."""

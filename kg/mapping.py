@@ -11,7 +11,7 @@ Each record becomes, in the named graph of its source document (``{base}graph/<s
 
 An event's figures become resources of their own (``{base}event/<event>/figure/<id>``, see
 ``kg/iris.py``): ``bh:figure`` links the event to each, typed ``bh:Figure``, with ``bh:measure``,
-``bh:value`` (``xsd:decimal``), ``bh:qualifier`` and ``rdfs:label``.
+``bh:quantity`` (the ``value`` key, ``xsd:decimal``), ``bh:qualifier`` and ``rdfs:label``.
 """
 
 from __future__ import annotations
@@ -65,7 +65,8 @@ def figure_quads(event: URIRef, event_id: str, fig: Figure, base: str, g: URIRef
     yield event, bh("figure"), node, g
     yield node, TYPE, bh("Figure"), g
     yield node, bh("measure"), Literal(fig.measure), g
-    yield node, bh("value"), Literal(fig.value, datatype=URIRef(XSD + "decimal"), normalize=False), g
+    quantity = Literal(fig.value, datatype=URIRef(XSD + "decimal"), normalize=False)
+    yield node, bh("quantity"), quantity, g
     if fig.qualifier:
         yield node, bh("qualifier"), Literal(fig.qualifier), g
     for label in fig.labels:

@@ -172,3 +172,23 @@ def get(queries_dir: Path, name: str) -> NamedQuery:
         names = ", ".join(queries) or "none yet"
         raise QueryNotFound(f"no named query '{name}' in {queries_dir} (known: {names})")
     return queries[name]
+
+
+SAMPLE_VALUES = {"iri": "http://example.org/x", "string": "x", "date": "2024-01-09",
+                 "integer": "1", "decimal": "1.5", "boolean": "true"}
+
+
+def problems(query: NamedQuery) -> list[str]:
+    """What is wrong with a named query that its header alone cannot tell: it must parse, with
+    and without its optional parameters, and select every parameter's variable."""
+    from kg.store.sparql import QueryError, check
+
+    found = []
+    required = {p.name: SAMPLE_VALUES[p.type] for p in query.params if not p.optional}
+    every = {p.name: SAMPLE_VALUES[p.type] for p in query.params}
+    for values in (required, every):
+        try:
+            check(query.text, query.bind(values))
+        except QueryError as exc:
+            found.append(f"{query.path}: {exc}")
+    return sorted(set(found))

@@ -89,7 +89,7 @@ def _loc(name: str, mark) -> Location:
 def _convert(node: yaml.Node, name: str, problems: list[SyntaxProblem]):
     loc = _loc(name, node.start_mark)
     if isinstance(node, yaml.ScalarNode):
-        if node.style is None and node.value in NULLS:
+        if not node.style and node.value in NULLS:  # plain: None (Python) or "" (C loader)
             return None
         return Scalar(node.value, loc)
     if isinstance(node, yaml.SequenceNode):

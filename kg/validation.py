@@ -307,7 +307,12 @@ class _Checker:
             out: list[Value] = []
             for lang, text in item.items():
                 if not LANG.match(lang):
-                    self.problem(item.key_locs[lang], f"bad language tag '{lang}'", *where)
+                    self.problem(
+                        item.key_locs[lang],
+                        f"bad language tag '{lang}' (a text holding ': ' must be quoted, "
+                        "or YAML reads it as a mapping)",
+                        *where,
+                    )
                     return None
                 if not isinstance(text, Scalar):
                     self.problem(

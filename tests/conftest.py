@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from builds import Built, mini_settings, real_inputs_present
+from tests.builds import Built, mini_settings, real_inputs_present
 from kg.config import Settings
 
 

@@ -105,3 +105,11 @@ def table(variables: list[str], rows: list[list], prefixes: dict[str, str]) -> s
     out += [line(r) for r in cells]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(out) + "\n"
+
+
+def check(query: str, substitutions=None, prefixes: dict[str, str] | None = None) -> None:
+    """Raise QueryError if ``query`` does not parse or cannot take ``substitutions``.
+
+    The query runs on an empty in-memory store, so this costs next to nothing.
+    """
+    execute(Store(), query, "json", substitutions=substitutions, prefixes=prefixes)

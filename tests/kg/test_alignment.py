@@ -5,10 +5,10 @@ from __future__ import annotations
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
-from builds import FIXTURES, MINI
+from tests.builds import FIXTURES, MINI
 from kg import mapping, ontology
 from kg.alignment import Alignment
-from test_mapping import BASE, explain, mini_records
+from tests.kg.test_mapping import BASE, explain, mini_records
 
 SCHEMA = "https://schema.org/"
 BH = "https://w3id.org/bluehats-kg/ontology/"

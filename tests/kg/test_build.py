@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from builds import FIXTURES, MINI, mini_settings
+from tests.builds import FIXTURES, MINI, mini_settings
 from kg.build import ShapesViolated, build
 from kg.store import current_build, open_read_only
 from kg.store.sparql import execute

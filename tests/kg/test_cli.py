@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from builds import FIXTURES, MINI, mini_settings, settings_env
+from tests.builds import FIXTURES, MINI, mini_settings, settings_env
 from kg.config import ROOT
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import Graph, Literal
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from builds import FIXTURES, MINI
+from tests.builds import FIXTURES, MINI
 from kg import mapping, ontology
 from kg.sources import read
 from kg.validation import check

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from builds import FIXTURES, MINI
+from tests.builds import FIXTURES, MINI
 from kg.build import assemble
 from kg.config import Settings
 from kg.validation import ValidationFailed
@@ -37,6 +37,7 @@ CASES = [
     ("duplicate_key.yaml", 6, None, None, None, "duplicate key 'name' (first at line 4)"),
     ("bad_yaml.yaml", 6, None, None, None, "not valid YAML"),
     ("bad_figure.yaml", 12, "event", "mutualisons", "figures", "unknown figure qualifier 'roughly'"),
+    ("empty_value.yaml", 6, "project", "kubic", "description", "empty value"),
     ("unknown_document.yaml", 1, None, None, "document", "unknown source document 'minutes'"),
 ]
 

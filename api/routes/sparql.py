@@ -1,0 +1,217 @@
+"""``/sparql``: the SPARQL 1.1 Protocol (query and update), the service description, the query page.
+
+- Query by GET (``?query=``), POST form (``query=``) or POST direct (``application/sparql-query``),
+  with ``default-graph-uri``/``named-graph-uri``; results negotiated (``api/negotiation.py``),
+  ``format=`` overriding Accept; ``timeout=`` (seconds) may lower the time limit.
+- Update by POST form (``update=``) or direct (``application/sparql-update``), with
+  ``using-graph-uri``/``using-named-graph-uri``; only in writable mode (403 otherwise).
+- A bare GET answers the service description to RDF clients and the query page to browsers.
+
+Queries run in the worker pool (``api/pool.py``): past the limit the client gets 503.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Request
+from starlette.datastructures import MultiDict
+from starlette.responses import Response
+
+from kg import sparql_text
+
+from api import errors, jobs, service_description, urls
+from api.deps import require_write
+from api.negotiation import GRAPHS, HTML, RESULTS, negotiate, try_negotiate
+from api.rendering import render
+
+router = APIRouter(tags=["sparql"])
+
+FORM = "application/x-www-form-urlencoded"
+QUERY = "application/sparql-query"
+UPDATE = "application/sparql-update"
+RESULT_CHOICES = (*RESULTS, HTML)
+GRAPH_CHOICES = (*GRAPHS, HTML)
+EXAMPLE = """SELECT ?class (COUNT(?s) AS ?instances)
+WHERE { ?s a ?class }
+GROUP BY ?class
+ORDER BY DESC(?instances)
+LIMIT 20"""
+
+
+def _content_type(request: Request) -> tuple[str, dict[str, str]]:
+    raw = request.headers.get("content-type", "")
+    media, *params = [p.strip() for p in raw.split(";")]
+    parsed = {}
+    for p in params:
+        name, _, value = p.partition("=")
+        parsed[name.strip().lower()] = value.strip().strip('"').lower()
+    return media.lower(), parsed
+
+
+def _text(body: bytes, charset: str | None) -> str:
+    if charset not in (None, "", "utf-8", "utf8"):
+        raise errors.unsupported_media_type(f"charset={charset}", ["UTF-8"])
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise errors.bad_request(f"The body is not valid UTF-8 ({exc.reason} at byte {exc.start}).")
+
+
+def _form(body: bytes) -> MultiDict:
+    try:
+        pairs = parse_qs(body.decode("utf-8"), keep_blank_values=True, errors="strict")
+    except (UnicodeDecodeError, ValueError):
+        raise errors.bad_request("The form body is not valid URL-encoded UTF-8.") from None
+    return MultiDict([(k, v) for k, values in pairs.items() for v in values])
+
+
+def _one(params: MultiDict, name: str) -> str | None:
+    values = params.getlist(name)
+    if len(values) > 1:
+        raise errors.bad_request(f"Give one {name} parameter, not {len(values)}.")
+    return values[0] if values else None
+
+
+@router.get(urls.SPARQL)
+async def sparql_get(request: Request):
+    params = MultiDict(request.query_params.multi_items())
+    if "update" in params:
+        raise errors.bad_request("A SPARQL Update must be sent by POST.")
+    query = _one(params, "query")
+    if query is None:
+        return await _describe(request, params)
+    return await _query(request, query, params)
+
+
+@router.post(urls.SPARQL)
+async def sparql_post(request: Request):
+    media, cparams = _content_type(request)
+    body = await request.body()
+    params = MultiDict(request.query_params.multi_items())
+    if media == FORM:
+        form = _form(body)
+        merged = MultiDict([*params.multi_items(), *form.multi_items()])
+        query, update = _one(form, "query"), _one(form, "update")
+        if query is not None and update is not None:
+            raise errors.bad_request("Send either query or update, not both.")
+        if update is not None:
+            return await _update(request, update, merged)
+        if query is not None:
+            return await _query(request, query, merged)
+        raise errors.bad_request("The form has neither a query nor an update parameter.")
+    if media == QUERY:
+        return await _query(request, _text(body, cparams.get("charset")), params)
+    if media == UPDATE:
+        return await _update(request, _text(body, cparams.get("charset")), params)
+    raise errors.unsupported_media_type(media, [FORM, QUERY, UPDATE])
+
+
+def _check_service(request: Request, text: str) -> None:
+    if not request.app.state.settings.allow_service and sparql_text.calls_service(text):
+        raise errors.service_refused()
+
+
+async def _query(request: Request, query: str, params: MultiDict):
+    settings = request.app.state.settings
+    _check_service(request, query)
+    accept, fmt_param = request.headers.get("accept"), params.get("format")
+    result_fmt = try_negotiate(accept, RESULT_CHOICES, format_param=fmt_param)
+    graph_fmt = try_negotiate(accept, GRAPH_CHOICES, format_param=fmt_param)
+    if result_fmt is None and graph_fmt is None:
+        raise errors.not_acceptable([f.media_type for f in (*RESULTS, *GRAPHS, HTML)])
+    limit = jobs.time_limit(request, params.get("timeout"))
+    answer = await jobs.run(request, "query", {
+        "query": query,
+        "result_format": None if result_fmt is None else ("json" if result_fmt is HTML else result_fmt.key),
+        "graph_format": None if graph_fmt is None else ("turtle" if graph_fmt is HTML else graph_fmt.key),
+        "max_rows": settings.max_rows,
+        "base_iri": settings.base_iri,
+        "union_default_graph": settings.union_default_graph,
+        "default_graphs": params.getlist("default-graph-uri"),
+        "named_graphs": params.getlist("named-graph-uri"),
+    }, limit)
+    fmt = graph_fmt if answer.kind == "graph" else result_fmt
+    headers = {"Vary": "Accept", "X-KG-Rows": str(answer.rows),
+               "X-KG-Truncated": "true" if answer.truncated else "false"}
+    if fmt is HTML:
+        return render(request, "sparql.html", _page(request, query, answer), headers=headers)
+    return Response(answer.body, media_type=fmt.content_type, headers=headers)
+
+
+async def _update(request: Request, update: str, params: MultiDict):
+    settings = request.app.state.settings
+    require_write(request)
+    _check_service(request, update)
+    using = params.getlist("using-graph-uri")
+    using_named = params.getlist("using-named-graph-uri")
+    if (using or using_named) and sparql_text.names_dataset(update):
+        raise errors.bad_request("The update has USING or WITH clauses and the request gives "
+                                 "using-graph-uri/using-named-graph-uri: choose one.")
+    limit = jobs.time_limit(request, params.get("timeout"))
+    await jobs.run(request, "update", {
+        "update": update, "base_iri": settings.base_iri,
+        "using_graphs": using, "using_named_graphs": using_named,
+    }, limit)
+    return Response(status_code=204)
+
+
+async def _named_graphs(request: Request) -> list[str]:
+    manifest = request.app.state.stores.manifest()
+    if manifest and not request.app.state.settings.writable and "graphs" in manifest:
+        return sorted(manifest["graphs"])
+    try:
+        return await jobs.run(request, "graph_names", {}, min(5.0, jobs.time_limit(request)))
+    except errors.ApiError:
+        return []
+
+
+async def _describe(request: Request, params: MultiDict):
+    fmt = negotiate(request.headers.get("accept"), GRAPH_CHOICES, format_param=params.get("format"))
+    if fmt is HTML:
+        return render(request, "sparql.html", _page(request, None, None),
+                      headers={"Vary": "Accept"})
+    from kg.store.graph_store import reserialize  # the parent parses only this small document
+
+    text = service_description.turtle(urls.absolute(request, urls.SPARQL),
+                                      request.app.state.settings, await _named_graphs(request))
+    body = text.encode() if fmt.key == "turtle" else reserialize(text.encode(), "turtle", fmt.key)
+    return Response(body, media_type=fmt.content_type, headers={"Vary": "Accept"})
+
+
+def _page(request: Request, query: str | None, answer) -> dict:
+    """What ``sparql.html`` shows: the form, and the results of ``answer`` if any."""
+    ctx = {"query": query if query is not None else EXAMPLE, "answer": answer, "table": None,
+           "boolean": None, "graph_text": None, "examples": _examples(request),
+           "formats": (*RESULTS, *GRAPHS), "endpoint": urls.absolute(request, urls.SPARQL)}
+    if answer is None:
+        return ctx
+    if answer.kind == "graph":
+        ctx["graph_text"] = answer.body.decode("utf-8", "replace")
+    else:
+        doc = json.loads(answer.body)
+        if "boolean" in doc:
+            ctx["boolean"] = doc["boolean"]
+        else:
+            names = doc["head"]["vars"]
+            ctx["table"] = {"vars": names, "rows": [[b.get(n) for n in names]
+                                                    for b in doc["results"]["bindings"]]}
+    return ctx
+
+
+def _examples(request: Request) -> list[dict]:
+    """The named queries (``queries/*.rq``) offered as examples on the query page."""
+    try:
+        from kg import queries
+    except ImportError:
+        return []
+    try:
+        catalogue = queries.load_all(request.app.state.settings.queries_dir)
+    except Exception:  # noqa: BLE001 - examples are a help, never a reason for the page to fail
+        return []
+    out = []
+    for q in catalogue:
+        out.append({"name": getattr(q, "name", ""), "title": getattr(q, "title", ""),
+                    "text": getattr(q, "text", getattr(q, "query", ""))})
+    return out

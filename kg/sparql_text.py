@@ -1,0 +1,115 @@
+"""Lexical facts about SPARQL text, found without a full parser.
+
+pyoxigraph parses a query only when it runs it, and offers no hook for three things the server
+needs beforehand: whether a query or update calls ``SERVICE`` (federated queries make the server
+fetch URLs, so they are refused unless enabled), whether an update already names its dataset
+(``USING``/``WITH``, which conflicts with the protocol's ``using-graph-uri``), and where to put
+the protocol's ``USING`` clauses into an update (pyoxigraph's ``Store.update`` takes no dataset).
+
+The scanner skips IRIs, strings, comments, variables and prefixed names, so a keyword is only
+found where it is a keyword.
+
+>>> keywords("PREFIX s: <http://x/SERVICE> SELECT * { ?service s:SERVICE 'SERVICE' } # SERVICE")
+['PREFIX', 'SELECT']
+>>> calls_service("SELECT * { SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }")
+True
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# One alternative per token kind; only WORD and the braces matter to callers.
+_TOKEN = re.compile(
+    r"""
+      (?P<comment>\#[^\n]*)
+    | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+                 |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
+    | (?P<iri><[^<>"{}|^`\\\s]*>)
+    | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)
+    | (?P<pname>[\w.-]*:[\w.:%\\-]*)
+    | (?P<blank>_:[\w.-]+)
+    | (?P<word>[A-Za-z_][\w-]*)
+    | (?P<open>\{)
+    | (?P<close>\})
+    | (?P<space>\s+)
+    | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    text: str
+    start: int
+    depth: int  # brace depth before the token
+
+
+def tokens(text: str):
+    depth = 0
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup or "other"
+        if kind in ("space", "comment"):
+            continue
+        yield Token(kind, m.group(), m.start(), depth)
+        if kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth = max(0, depth - 1)
+
+
+def keywords(text: str) -> list[str]:
+    """The bare words of a query, upper-cased, in order (keywords and function names)."""
+    return [t.text.upper() for t in tokens(text) if t.kind == "word"]
+
+
+def calls_service(text: str) -> bool:
+    return "SERVICE" in keywords(text)
+
+
+def query_form(text: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first of them in the text, if any.
+
+    >>> query_form("PREFIX a: <http://ask/> # CONSTRUCT\\nDESCRIBE a:x")
+    'DESCRIBE'
+    """
+    for word in keywords(text):
+        if word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+            return word
+    return None
+
+
+def names_dataset(update: str) -> bool:
+    """Whether an update has a ``USING`` or ``WITH`` clause of its own."""
+    return any(t.depth == 0 and t.kind == "word" and t.text.upper() in ("USING", "WITH")
+               for t in tokens(update))
+
+
+def add_using(update: str, graphs: list[str], named_graphs: list[str]) -> str:
+    """Give every ``DELETE``/``INSERT … WHERE`` operation the protocol's dataset.
+
+    Inserts ``USING <g>`` and ``USING NAMED <g>`` before each top-level ``WHERE`` that ends a
+    modify operation (not the ``DELETE WHERE`` shorthand, which takes no ``USING``).
+
+    >>> add_using("INSERT { ?s a ?t } WHERE { ?s a ?t }", ["http://g"], [])
+    'INSERT { ?s a ?t } USING <http://g> WHERE { ?s a ?t }'
+    """
+    clause = "".join(f"USING <{g}> " for g in graphs) + "".join(
+        f"USING NAMED <{g}> " for g in named_graphs
+    )
+    if not clause:
+        return update
+    out, last, previous = [], 0, None
+    for tok in tokens(update):
+        if (tok.depth == 0 and tok.kind == "word" and tok.text.upper() == "WHERE"
+                and not (previous is not None and previous.kind == "word"
+                         and previous.text.upper() == "DELETE")):
+            out.append(update[last:tok.start])
+            out.append(clause)
+            last = tok.start
+        previous = tok
+    out.append(update[last:])
+    return "".join(out)

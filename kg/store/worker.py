@@ -1,0 +1,92 @@
+"""The loop of a query worker process: receive a job, run it on its store, send the answer.
+
+A worker holds one store (read-only, or read-write for a server's writable working copy) and
+runs one job at a time. The parent (``api/pool.py``) kills it when a job runs past its time
+limit; pyoxigraph offers no other way to stop a query.
+
+A job is ``(op, store_path, kwargs)``. When ``store_path`` changes (a new build was published),
+the worker opens the new store before running the job, so no request fails during a switch.
+The reply is ``("ok", answer)`` or ``("error", exception)``.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from kg.store import StoreMissing, open_read_only, open_writable
+from kg.store import graph_store
+from kg.store.query import QueryFailed, QuerySyntaxError, ResultNotAcceptable, run_query, run_update
+
+EXPECTED = (QuerySyntaxError, ResultNotAcceptable, QueryFailed, StoreMissing,
+            graph_store.GraphNotFound)
+
+
+class _Worker:
+    def __init__(self, writable: bool):
+        self.writable = writable
+        self.path: str | None = None
+        self.store = None
+
+    def store_for(self, path: str):
+        if path != self.path:
+            self.store = None  # release the old store before opening the new one
+            self.store = open_writable(Path(path)) if self.writable else open_read_only(Path(path))
+            self.path = path
+        return self.store
+
+    def run(self, op: str, path: str, kwargs: dict):
+        if op == "ping":
+            return "pong"
+        store = self.store_for(path)
+        if op == "query":
+            return run_query(store, **kwargs)
+        if op == "update":
+            return run_update(store, **kwargs)
+        if op == "graph_names":
+            return sorted(g.value for g in store.named_graphs() if hasattr(g, "value"))
+        if op == "graph_get":
+            return graph_store.get(store, **kwargs)
+        if op == "graph_put":
+            return graph_store.put(store, **kwargs)
+        if op == "graph_post":
+            return graph_store.post(store, **kwargs)
+        if op == "graph_delete":
+            return graph_store.delete(store, **kwargs)
+        raise ValueError(f"unknown job {op!r}")
+
+
+def main(conn, writable: bool = False, path: str | None = None) -> None:
+    """Serve jobs from ``conn`` until the parent closes it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the server, which stops us
+    worker = _Worker(writable)
+    if path:
+        try:
+            worker.store_for(path)  # warm up before the first job
+        except Exception:  # noqa: BLE001 - reported again when a job needs the store
+            pass
+    while True:
+        try:
+            op, job_path, kwargs = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            reply = ("ok", worker.run(op, job_path, kwargs))
+        except EXPECTED as exc:
+            reply = ("error", exc)
+        except Exception as exc:  # noqa: BLE001 - any other failure becomes a 500, not a dead worker
+            reply = ("error", RuntimeError(f"{type(exc).__name__}: {exc}"))
+        try:
+            conn.send(reply)
+        except (EOFError, OSError, BrokenPipeError):
+            return
+
+
+if __name__ == "__main__":
+    # python -m kg.store.worker FD [--writable] [STORE_PATH]   (started by api/pool.py)
+    argv = sys.argv[1:]
+    writable = "--writable" in argv
+    rest = [a for a in argv if a != "--writable"]
+    main(Connection(int(rest[0])), writable, rest[1] if len(rest) > 1 else None)
