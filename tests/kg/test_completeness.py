@@ -666,3 +666,34 @@ def test_every_named_person_is_recorded_and_identity_decisions_are_noted(index, 
     # "Matthieu" of the NDD panel is not merged with Matthieu GUERIN (DNE)
     assert index["project"]["ndd-secteur-public"]["contacts"] == ["matthieu-ndd"]
     assert "affiliations" not in index["person"]["matthieu-ndd"]
+
+
+# --------------------------------------------------------------------------- inconsistencies
+
+# (kind, record id, a fragment the record's notes must quote): the document's slips are kept
+# as notes, not silently fixed.
+NOTED_INCONSISTENCIES = [
+    ("session", "demos-flash", "jeudi"),
+    ("session", "demos-flash", "Démon flash"),
+    ("project", "forgejo", "Forgego"),
+    ("project", "fordj", "Forgego"),
+    ("project", "clickhouse", "clickouse"),
+    ("project", "ralph", "clickouse"),
+    ("project", "helm", "Helen"),
+    ("project", "onyxia", "Helen"),
+    ("project", "pad-pretty-printer", "Pretty Pad Printer"),
+    ("project", "site-facile", "numerique.gouv"),
+    ("project", "ndd-secteur-public", "organisme-secteur-public"),
+    ("session", "financement-ospo", "10h30 - 12h30"),
+    ("session", "informal-forge", "15h 30"),
+    ("session", "presentation-gtnum-forges", "Mardi 16h -"),
+    ("person", "bastien-guerry", "Bastien Guerri"),
+    ("person", "bertrand-marne", "Bertand"),
+    ("source", "garagethon-2024-report", "jeudi"),
+]
+
+
+@pytest.mark.parametrize(("kind", "ident", "fragment"), NOTED_INCONSISTENCIES)
+def test_the_document_inconsistencies_are_noted(index, source_text, kind, ident, fragment):
+    assert fragment in source_text, f"{fragment!r} is not in the source"
+    assert fragment in notes_text(index[kind][ident]), f"{kind}/{ident}: {fragment!r} not noted"

@@ -245,6 +245,18 @@ def test_valid_graph_conforms(valid, shapes):
     assert conforms, results
 
 
+def test_issue_without_url_but_with_a_note_conforms(valid, shapes):
+    """The source names an issue without its link: a note says so, no URL is invented."""
+    data = Graph()
+    data += valid
+    data.update(
+        PREFIXES + "DELETE WHERE { outcome:issue-1 bh:url ?u } ;"
+        ' INSERT DATA { outcome:issue-1 bh:editorialNote "Le document ne donne pas le lien."@fr }'
+    )
+    conforms, results = _results(data, shapes)
+    assert conforms, results
+
+
 @pytest.mark.parametrize("update,focus,message", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_broken_graph_fails_with_message(valid, shapes, update, focus, message):
     data = Graph()
