@@ -14,7 +14,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from builds import MINI
 from rdflib import Graph, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
@@ -23,6 +22,7 @@ from kg.bluehats_pages.mapping import Context, map_page, page_url, short
 from kg.bluehats_pages.names import NameIndex
 from kg.bluehats_pages.page import PageError, parse_page
 from kg.config import Settings
+from tests.builds import MINI
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CORPUS = FIXTURES / "bluehats-pages"
@@ -433,7 +433,7 @@ def test_built_curated_event_has_both_sources_in_their_graphs(imported_build):
 
 
 def kg_cli(settings: Settings, *args) -> subprocess.CompletedProcess:
-    from builds import settings_env
+    from tests.builds import settings_env
 
     return subprocess.run([sys.executable, "-m", "kg", *args], cwd=ROOT, timeout=120, check=False,
                           env=settings_env(settings), capture_output=True, text=True)
@@ -473,3 +473,18 @@ def test_cli_import_of_a_bad_folder_names_each_page(tmp_path):
     assert "webinaires/bad.md [date]: date 'demain' is not YYYY-MM-DD" in done.stderr
     assert "nothing imported" in done.stderr
     assert (settings.data_dir / "imports/bluehats-pages.yaml").read_text() == before
+
+
+def test_real_build_lists_every_bluehats_event_by_year(built):
+    """The real data/ build (tests/conftest.py) includes the corpus through its import list."""
+    assert built.real, "the real data/ and ontology/ are expected in the repository"
+    rows = events_by_year(built.settings)
+    years = Counter(int(r["year"]) for r in rows)
+    assert min(years) == 2018 and all(years[y] for y in range(2018, 2026)), years
+    assert len(rows) == len({r["event"] for r in rows}) >= 75  # one row per event
+    base = built.settings.base_iri
+    (garagethon,) = [r for r in rows if r["event"] == base + "event/garagethon-2024"]
+    assert garagethon["page"] == "https://code.gouv.fr/fr/bluehats/codons-2024/"
+    assert garagethon["kind"].endswith("event-kinds/garagethon")
+    assert [r["name"] for r in events_by_year(built.settings, year="2018")] == [
+        "Présentations de la journée BlueHats 🧢 2018 - Paris Open Source Summit"]
