@@ -44,8 +44,8 @@ def setting(name: str, default: Any, help: str, *, secret: bool = False):
 
 @dataclass(frozen=True)
 class Settings(KgSettings):
-    host: str = setting("host", "127.0.0.1", "Interface to listen on (kg serve --host).")
-    port: int = setting("port", 8000, "TCP port to listen on (kg serve --port).")
+    host: str = setting("host", "127.0.0.1", "Interface to listen on (loopback by default).")
+    port: int = setting("port", 8000, "TCP port to listen on.")
     workers: int = setting("workers", 1, "uvicorn worker processes serving the same store.")
     query_workers: int = setting(
         "query_workers", 2,

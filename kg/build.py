@@ -106,6 +106,26 @@ def assemble(settings: Settings) -> Graphs:
                   timings, data_prefixes(base))
 
 
+def published(settings: Settings) -> Graphs:
+    """The graph of the published build (``var/current``), to check it again."""
+    from kg.store import current_build
+    from kg.store.loader import read as read_store
+    from kg.store.terms import to_rdflib
+
+    path = current_build(settings.var_dir)
+    if path is None:
+        raise UserError(f"nothing built yet in {settings.var_dir}: run `kg build` first")
+    onto = ontology.load(settings.ontology_dir)
+    quads = [tuple(to_rdflib(t) for t in (q.subject, q.predicate, q.object, q.graph_name))
+             for q in read_store(path / "store")]
+    g_onto = URIRef(iris.graph(settings.base_iri, "ontology"))
+    onto.graph = Graph()
+    for s, p, o, g in quads:
+        if g == g_onto:
+            onto.graph.add((s, p, o))
+    return Graphs(quads, onto, g_onto, 0, {}, {}, {}, data_prefixes(settings.base_iri))
+
+
 def shacl(graphs: Graphs) -> Report:
     t0 = time.perf_counter()
     report = run_shacl(graphs.data_graph(), graphs.ontology.shapes, graphs.ontology.graph,

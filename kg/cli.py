@@ -136,13 +136,14 @@ def read_query(arg: str) -> str:
 
 
 def validate_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
+    parser.add_argument("--published", action="store_true",
+                        help="check the published build (var/current) instead of data/")
 
 
 def validate_run(args: argparse.Namespace, settings: Settings) -> int:
-    from kg.build import assemble, shacl
+    from kg.build import assemble, published, shacl
 
-    report = shacl(assemble(settings))
+    report = shacl(published(settings) if args.published else assemble(settings))
     print(report.text())
     return 0 if report.conforms else 1
 
@@ -165,6 +166,22 @@ def import_run(args: argparse.Namespace, settings: Settings) -> int:
     return module(args.importer).run(args, settings)
 
 
+# -- serve -----------------------------------------------------------------------------------
+# the web server lives in api/; kg/ only hands it the command line
+
+
+def serve_arguments(parser: argparse.ArgumentParser) -> None:
+    from api.serve import add_arguments
+
+    add_arguments(parser)
+
+
+def serve_run(args: argparse.Namespace, settings: Settings) -> int:
+    from api.serve import run
+
+    return run(args)
+
+
 COMMANDS: list[Command] = [
     Command("build", "validate data/ and ontology/, build and publish the graph",
             build_arguments, build_run),
@@ -174,6 +191,8 @@ COMMANDS: list[Command] = [
             validate_arguments, validate_run),
     Command("import", "check and import sources listed under data/imports/ (kg/imports.py)",
             import_arguments, import_run),
+    Command("serve", "serve the graph: SPARQL endpoint, Graph Store, linked-data pages "
+            "(builds it first when none is published)", serve_arguments, serve_run),
 ]
 
 
@@ -196,6 +215,9 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:  # a folder that cannot be written, a disk that is full…
+        print(f"kg {args.command}: {exc}", file=sys.stderr)
+        return 1
     except BrokenPipeError:
         return 0
 

@@ -71,6 +71,8 @@ def figure_quads(event: URIRef, event_id: str, fig: Figure, base: str, g: URIRef
         yield node, bh("qualifier"), Literal(fig.qualifier), g
     for label in fig.labels:
         yield node, LABEL, term(label, base), g
+    if not fig.labels:  # every entity has a label: say what is counted
+        yield node, LABEL, Literal(f"{fig.value} {fig.measure}"), g
     yield node, bh("source"), source, g
     yield node, DERIVED_FROM, source, g
     for section in sections:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from fastapi import APIRouter
 
 from api import urls
@@ -21,7 +23,9 @@ def health(settings: SettingsDep, pool: PoolDep, stores: StoresDep):
         "store": path,
         "build_id": manifest.get("build_id"),
         "writable": settings.writable,
+        "pid": os.getpid(),  # which server process answered (kg serve --workers N)
         "query_workers": len(pool.pids),
+        "query_worker_pids": pool.pids,
         "workers_killed": pool.killed,
     }
 

@@ -24,3 +24,9 @@ def write(path: Path, nquads: bytes) -> None:
         # pyoxigraph closes the store (and releases its lock) when the object goes away
         del store
         gc.collect()
+
+
+def read(path: Path) -> list:
+    """Every quad of the finished store at ``path`` (opened read-only)."""
+    store = Store.read_only(str(path))
+    return list(store.quads_for_pattern(None, None, None, None))

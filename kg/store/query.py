@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import islice
 from xml.sax.saxutils import escape, quoteattr
 
@@ -29,7 +30,7 @@ from pyoxigraph import (
     serialize,
 )
 
-from kg.namespaces import PREFIXES
+from kg.namespaces import PREFIXES, data_prefixes
 from kg.sparql_text import add_using
 
 RESULT_FORMATS = {
@@ -112,7 +113,7 @@ def run_query(
     when the one needed is None, ``ResultNotAcceptable`` is raised before any result is read.
     A dataset given by the protocol (``default_graphs``/``named_graphs``) replaces the store's.
     """
-    kwargs: dict = {"base_iri": base_iri, "prefixes": PREFIXES}  # bh:, rdfs:… need no PREFIX
+    kwargs: dict = {"base_iri": base_iri, "prefixes": _prefixes(base_iri)}
     if default_graphs or named_graphs:
         # an empty list is an empty default graph (only named graphs were given)
         kwargs["default_graph"] = [NamedNode(g) for g in default_graphs or []]
@@ -156,12 +157,18 @@ def run_update(
 ) -> Answer:
     text = add_using(update, using_graphs or [], using_named_graphs or [])
     try:
-        store.update(text, base_iri=base_iri, prefixes=PREFIXES)
+        store.update(text, base_iri=base_iri, prefixes=_prefixes(base_iri))
     except SyntaxError as exc:
         raise syntax_error(exc) from None
     except OSError as exc:
         raise QueryFailed(str(exc)) from None
     return Answer("update", None, b"")
+
+
+@lru_cache(maxsize=4)
+def _prefixes(base_iri: str | None) -> dict[str, str]:
+    """Prefixes a query may use undeclared: bh:, rdfs:, schema:… and project:, person:…"""
+    return data_prefixes(base_iri) if base_iri else dict(PREFIXES)
 
 
 def _used_prefixes(triples: list, graph_format: str) -> dict[str, str] | None:

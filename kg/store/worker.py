@@ -32,9 +32,12 @@ class _Worker:
 
     def store_for(self, path: str):
         if path != self.path:
-            self.store = None  # release the old store before opening the new one
-            self.store = open_writable(Path(path)) if self.writable else open_read_only(Path(path))
-            self.path = path
+            self.store, self.path = None, None  # release the old store before opening the new one
+            try:
+                opened = open_writable(Path(path)) if self.writable else open_read_only(Path(path))
+            except (OSError, RuntimeError) as exc:  # a corrupt or half-deleted store
+                raise StoreMissing(f"cannot open the store {path}: {exc}") from None
+            self.store, self.path = opened, path
         return self.store
 
     def run(self, op: str, path: str, kwargs: dict):

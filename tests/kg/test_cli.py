@@ -8,6 +8,7 @@ import json
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 
@@ -109,9 +110,23 @@ def test_list_named_queries(cli_built):
 
 def test_validate_exits_0_when_the_graph_conforms(cli_built):
     settings, _ = cli_built
-    done = kg(settings, "validate")
-    assert done.returncode == 0, done.stderr
-    assert "conforms" in done.stdout
+    for args in ((), ("--published",)):
+        done = kg(settings, "validate", *args)
+        assert done.returncode == 0, done.stderr
+        assert "The graph conforms" in done.stdout
+
+
+def test_validate_published_checks_the_built_graph_against_the_shapes(cli_built, tmp_path):
+    settings, _ = cli_built
+    onto = tmp_path / "ontology"
+    shutil.copytree(MINI / "ontology", onto)
+    with (onto / "shapes.ttl").open("a") as f:
+        f.write("bh:AddressShape a sh:NodeShape ; sh:targetClass bh:Place ;\n"
+                "  sh:property [ sh:path bh:address ; sh:maxLength 5 ] .\n")
+    done = kg(replace(settings, ontology_dir=onto), "validate", "--published")
+    assert done.returncode == 1
+    assert "Violation: place:ltp bh:address" in done.stdout
+    assert "does not conform: 1 violation" in done.stdout
 
 
 def test_validate_and_build_report_bad_data_without_traceback(tmp_path):
@@ -131,3 +146,23 @@ def test_query_before_any_build_says_what_to_do(tmp_path):
     done = kg(mini_settings(tmp_path / "var"), "query", "ASK {}")
     assert done.returncode == 1
     assert "run `kg build` first" in done.stderr
+
+
+def test_construct_gives_turtle_in_a_table_and_json_ld_in_json(cli_built):
+    settings, _ = cli_built
+    query = "CONSTRUCT { ?p schema:name ?n } WHERE { ?p a bh:Person ; bh:name ?n }"
+    turtle = kg(settings, "query", query)
+    assert turtle.returncode == 0, turtle.stderr
+    assert 'person:alice schema:name "Alice" .' in turtle.stdout
+    doc = json.loads(kg(settings, "query", "-f", "json", query).stdout)
+    assert doc[0]["https://schema.org/name"] == [{"@value": "Alice"}]
+
+
+def test_bad_ontology_is_reported_with_its_file(tmp_path):
+    onto = tmp_path / "ontology"
+    shutil.copytree(MINI / "ontology", onto)
+    (onto / "kinds.ttl").write_text("@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+                                    "<a> skos:prefLabel \"unterminated .\n")
+    done = kg(mini_settings(tmp_path / "var", ontology_dir=onto), "build")
+    assert done.returncode == 1
+    assert "kinds.ttl: not valid Turtle" in done.stderr and "Traceback" not in done.stderr

@@ -204,6 +204,43 @@ def test_guide_names_every_term(onto):
     assert not missing, f"docs/ontology.md does not describe {missing}"
 
 
+def test_guide_tables_agree_with_the_ontology(onto):
+    """Each row of the guide's class and property tables names the term's alignments."""
+    guide = (SETTINGS.ontology_dir.parent / "docs" / "ontology.md").read_text(encoding="utf-8")
+    rows = {}
+    for line in guide.splitlines():
+        m = re.match(r"\| `bh:(\w+)`", line)
+        if m:
+            rows[m.group(1)] = line
+    assert len(rows) > 80
+    aligned = (
+        OWL.equivalentClass,
+        RDFS.subClassOf,
+        OWL.equivalentProperty,
+        RDFS.subPropertyOf,
+        OWL.inverseOf,
+    )
+    for local, row in rows.items():
+        term = BHNS[local]
+        schema_terms = {
+            "schema:" + str(o)[len(SCHEMA) :]
+            for p in aligned
+            for o in onto.objects(term, p)
+            if str(o).startswith(SCHEMA)
+        }
+        wd_terms = {
+            "wd:" + str(o)[len(WD) :]
+            for p in MATCHES
+            for o in onto.objects(term, p)
+            if str(o).startswith(WD)
+        }
+        assert set(re.findall(r"schema:\w+", row)) == schema_terms, row
+        assert set(re.findall(r"wd:[PQ]\d+", row)) == wd_terms, row
+        key = onto.value(term, BHNS.publiccodeKey)
+        if key is not None:
+            assert f"`{key}`" in row, row
+
+
 # --- against the record contract -------------------------------------------------------------
 
 

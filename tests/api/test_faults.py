@@ -1,0 +1,77 @@
+"""Faults, against a real uvicorn server: a rebuild while serving, a query worker killed."""
+
+import os
+import signal
+import threading
+import time
+
+import httpx
+
+from kg.store import RdfFormat, new_build_dir, open_writable, publish
+
+NEW = ("https://w3id.org/bluehats-kg/project/", "brand-new")
+ASK_NEW = "ASK { project:brand-new a bh:Project }"
+
+
+def _publish(var_dir, trig: bytes) -> None:
+    build = new_build_dir(var_dir)
+    store = open_writable(build / "store")
+    store.load(trig, format=RdfFormat.TRIG)
+    store.flush()
+    del store
+    publish(var_dir, build)
+
+
+def test_a_rebuild_switches_stores_without_a_failed_request(fresh_var, serve):
+    server = serve(fresh_var, query_workers=2)
+    statuses, answers, stop = [], [], threading.Event()
+
+    def hammer():
+        with httpx.Client(base_url=server.url, timeout=10) as http:
+            while not stop.is_set():
+                r = http.get("/sparql", params={"query": ASK_NEW})
+                statuses.append(r.status_code)
+                if r.status_code == 200:
+                    answers.append(r.json()["boolean"])
+
+    threads = [threading.Thread(target=hammer) for _ in range(3)]
+    for t in threads:
+        t.start()
+    time.sleep(0.5)
+    trig = (f"<https://w3id.org/bluehats-kg/graph/new> {{ <{NEW[0]}{NEW[1]}> a "
+            "<https://w3id.org/bluehats-kg/ontology/Project> }").encode()
+    _publish(fresh_var, trig)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not (answers and answers[-1]):
+        time.sleep(0.1)
+    time.sleep(0.5)
+    stop.set()
+    for t in threads:
+        t.join()
+    assert set(statuses) == {200}, f"failed requests during the switch: {statuses}"
+    assert answers[0] is False and answers[-1] is True  # the old build, then the new one
+    assert all(answers[answers.index(True):])  # once switched, never back
+
+
+def test_a_killed_worker_gives_a_clean_error_and_is_replaced(var_dir, serve):
+    server = serve(var_dir, query_workers=1, query_timeout=20)
+    [pid] = httpx.get(server.url + "/-/health").json()["query_worker_pids"]
+    runaway = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . "
+               "?m ?n1 ?o . ?p ?q ?r }")
+    result = {}
+    thread = threading.Thread(target=lambda: result.update(
+        r=httpx.get(server.url + "/sparql", params={"query": runaway}, timeout=30)))
+    thread.start()
+    time.sleep(0.5)
+    os.kill(pid, signal.SIGKILL)  # e.g. the kernel's out-of-memory killer
+    thread.join(30)
+    r = result["r"]
+    assert r.status_code == 503 and r.json()["error"]["code"] == "worker_lost"
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        again = httpx.get(server.url + "/sparql", params={"query": "ASK {}"}, timeout=10)
+        if again.status_code == 200:
+            break
+        time.sleep(0.2)
+    assert again.status_code == 200 and again.json()["boolean"] is True
+    assert httpx.get(server.url + "/-/health").json()["query_worker_pids"] != [pid]
