@@ -23,6 +23,7 @@ from kg.checks import run as run_shacl
 from kg.config import Settings
 from kg.errors import UserError
 from kg.namespaces import data_prefixes
+from kg.reconcile.review import link_quads
 from kg.sources import display_name, read
 from kg.store import new_build_dir, publish
 from kg.store.loader import write as write_store
@@ -86,6 +87,8 @@ def assemble(settings: Settings) -> Graphs:
     t0 = time.perf_counter()
     base = settings.base_iri
     quads = mapping.quads(records, base)
+    # accepted Wikidata links of data/reconciliation/wikidata.yaml (kg.reconcile.review)
+    quads += link_quads(settings.data_dir, base, {str(q[0]) for q in quads})
     timings["map"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()

@@ -182,6 +182,50 @@ def serve_run(args: argparse.Namespace, settings: Settings) -> int:
     return run(args)
 
 
+# -- reconcile, export (kg.reconcile) ---------------------------------------------------------
+
+
+def _wikidata_arguments(parser: argparse.ArgumentParser) -> None:
+    from kg.reconcile.wikidata import CONTACT_URL, WDQS
+
+    parser.add_argument("--endpoint", default=WDQS,
+                        help=f"a SPARQL endpoint in Wikidata's shape (default {WDQS})")
+    parser.add_argument("--contact", default=CONTACT_URL,
+                        help="contact URL sent in the User-Agent (Wikimedia's policy)")
+
+
+def reconcile_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("target", choices=["wikidata"], help="what to reconcile against")
+    _wikidata_arguments(parser)
+    parser.add_argument("--format", "-f", choices=("text", "json"), default="text",
+                        help="json: per entity, its IRI and the candidates (QID, label, score, "
+                             "evidence)")
+    parser.add_argument("--no-write", action="store_true",
+                        help="do not update the review file data/reconciliation/wikidata.yaml")
+
+
+def reconcile_run(args: argparse.Namespace, settings: Settings) -> int:
+    from kg.reconcile.commands import reconcile_wikidata
+
+    sys.stdout.write(reconcile_wikidata(settings, args.endpoint, args.format,
+                                        write=not args.no_write, contact=args.contact))
+    return 0
+
+
+def export_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("format", choices=["quickstatements"], help="what to export")
+    _wikidata_arguments(parser)
+    parser.add_argument("--dry-run", action="store_true", help="explain each line")
+
+
+def export_run(args: argparse.Namespace, settings: Settings) -> int:
+    from kg.reconcile.commands import export_quickstatements
+
+    sys.stdout.write(export_quickstatements(settings, args.endpoint, dry_run=args.dry_run,
+                                            contact=args.contact))
+    return 0
+
+
 COMMANDS: list[Command] = [
     Command("build", "validate data/ and ontology/, build and publish the graph",
             build_arguments, build_run),
@@ -193,6 +237,10 @@ COMMANDS: list[Command] = [
             import_arguments, import_run),
     Command("serve", "serve the graph: SPARQL endpoint, Graph Store, linked-data pages "
             "(builds it first when none is published)", serve_arguments, serve_run),
+    Command("reconcile", "propose Wikidata items for our entities (review file under data/)",
+            reconcile_arguments, reconcile_run),
+    Command("export", "export what Wikidata lacks as QuickStatements v1",
+            export_arguments, export_run),
 ]
 
 

@@ -154,9 +154,11 @@ def data_files(data_dir: Path) -> list[Path]:
     if not data_dir.is_dir():
         return []
     files = [*data_dir.rglob("*.yaml"), *data_dir.rglob("*.yml")]
+    # data/imports/ holds import lists (kg.imports) and data/reconciliation/ review files
+    # (kg.reconcile.review): neither are records
+    skipped = {IMPORTS_DIR, "reconciliation"}
     return sorted(
-        p for p in files
-        if p.is_file() and p.relative_to(data_dir).parts[0] != IMPORTS_DIR
+        p for p in files if p.is_file() and p.relative_to(data_dir).parts[0] not in skipped
     )
 
 

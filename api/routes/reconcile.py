@@ -16,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.routing import APIRoute
 
+from api import errors
 from kg.config import Settings
 from kg.reconcile import service
 from kg.reconcile.candidates import EntityIndex, current_index
@@ -29,12 +30,9 @@ CORS_HEADERS = {
 _CALLBACK = re.compile(r"^[A-Za-z_$][\w$.]{0,99}$")
 
 
-def _error(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse({"error": code, "message": message}, status_code=status)
-
-
 class CORSRoute(APIRoute):
-    """Every answer of the router, errors included, carries the CORS headers."""
+    """Every answer of the router, errors included (in the app's error shape,
+    ``api.errors``), carries the CORS headers, whatever app mounts it."""
 
     def get_route_handler(self) -> Callable:
         handler = super().get_route_handler()
@@ -45,15 +43,22 @@ class CORSRoute(APIRoute):
             except RequestValidationError as e:
                 first = e.errors()[0] if e.errors() else {}
                 where = ".".join(str(x) for x in first.get("loc", ()))
-                response = _error(400, "bad_request", f"{where}: {first.get('msg', 'invalid')}")
+                response = _error(request, errors.bad_request(
+                    f"{where}: {first.get('msg', 'invalid')}"))
             except service.BadRequest as e:
-                response = _error(400, "bad_request", str(e))
-            except StoreMissing as e:
-                response = _error(503, "store_missing", str(e))
+                response = _error(request, errors.bad_request(str(e)))
+            except StoreMissing:
+                response = _error(request, errors.store_missing())
+            except errors.ApiError as e:
+                response = _error(request, e)
             response.headers.update(CORS_HEADERS)
             return response
 
         return with_cors
+
+
+def _error(request: Request, err: errors.ApiError) -> Response:
+    return errors.response(request, err)
 
 
 router = APIRouter(prefix="/reconcile", tags=["reconcile"], route_class=CORSRoute)
@@ -139,7 +144,7 @@ def suggest_property(
 def flyout_entity(index: Index, request: Request, id: str, callback: str | None = None) -> Response:
     document = service.flyout(index, id, _root(request))
     if document is None:
-        return _error(404, "not_found", f"no entity {id!r}")
+        raise errors.not_found(f"No entity {id!r} in the graph.")
     return _send(document, callback)
 
 
@@ -147,7 +152,7 @@ def flyout_entity(index: Index, request: Request, id: str, callback: str | None 
 def preview(index: Index, request: Request, id: str) -> Response:
     body = service.preview_html(index, id, _root(request))
     if body is None:
-        return _error(404, "not_found", f"no entity {id!r}")
+        raise errors.not_found(f"No entity {id!r} in the graph.")
     return HTMLResponse(f"<!doctype html>\n<html><head><meta charset=\"utf-8\"></head>"
                         f"<body>{body}</body></html>")
 

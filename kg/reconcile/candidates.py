@@ -24,7 +24,7 @@ from kg.store import StoreMissing, current_build, open_read_only
 NAME_PROPS = ("name", "altName", "shortName", "prefLabel")
 URL_PROPS = ("website", "repository")
 AGENT_PROPS = ("developer", "affiliation", "subOrganisationOf", "organiser", "facilitator")
-OTHER_PROPS = ("siren", "description", "sameAs")
+OTHER_PROPS = ("siren", "description", "sameAs", "startDate", "licence", "programmingLanguage")
 INDEXED = (*NAME_PROPS, *URL_PROPS, *AGENT_PROPS, *OTHER_PROPS)
 
 # Property identifiers a client may use in conditions: ours, and Wikidata's for the same thing

@@ -26,11 +26,14 @@ True
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
 from kg.reconcile.text import acronym, fold, url_key
+
+_QID = re.compile(r"^Q[0-9]+$")
 
 MATCH_SCORE = 85.0
 MATCH_GAP = 10.0
@@ -75,6 +78,7 @@ class Query:
     type_strict: str = "any"  # any | all | should
     conditions: tuple[Condition, ...] = ()
     limit: int | None = None
+    aliases: tuple[str, ...] = ()  # other names of the same thing, compared like ``text``
 
 
 @dataclass(frozen=True)
@@ -149,7 +153,11 @@ def _same(kind: str, ours: str, theirs: str) -> bool:
         digits = "".join(c for c in ours if c.isdigit())
         return bool(digits) and digits == "".join(c for c in theirs if c.isdigit())
     if kind == "agent":
-        return ours == theirs or name_similarity(ours, theirs) >= 90
+        if ours == theirs:
+            return True
+        if _QID.match(ours) or _QID.match(theirs):  # identifiers: equal or different
+            return False
+        return name_similarity(ours, theirs) >= 90
     return fold(ours) == fold(theirs)
 
 
@@ -181,10 +189,11 @@ def score(query: Query, entity: Entity) -> Scored | None:
     if type_ok is False and query.type_strict != "should":
         return None
     best, best_label = 0.0, entity.name
-    for label in (entity.name, *entity.labels):
-        s = name_similarity(query.text, label) if query.text else 0.0
-        if s > best:
-            best, best_label = s, label
+    for text in (query.text, *query.aliases):
+        for label in (entity.name, *entity.labels):
+            s = name_similarity(text, label) if text else 0.0
+            if s > best:
+                best, best_label = s, label
     total = best
     if type_ok is False:
         total *= TYPE_PENALTY

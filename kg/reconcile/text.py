@@ -42,10 +42,13 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
-def url_key(url: str) -> str:
-    """A URL without scheme, ``www.``, trailing slash, ``.git`` or fragment, in lower case:
-    two URLs with the same key name the same page or repository (forges ignore the case of
-    owner and repository names, which is where URLs differ in practice)."""
+def url_parts(url: str) -> tuple[str, str]:
+    """(host, path) of a URL without scheme, ``www.``, trailing slash, ``.git`` or fragment;
+    the host in lower case, the path as written.
+
+    >>> url_parts("https://www.GitHub.com/InseeFrLab/onyxia.git/")
+    ('github.com', 'InseeFrLab/onyxia')
+    """
     u = url.strip()
     u = re.sub(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", "", u)
     u = u.split("#", 1)[0]
@@ -56,5 +59,12 @@ def url_key(url: str) -> str:
     path = path.rstrip("/")
     if path.endswith(".git"):
         path = path[:-4]
-    path = path.rstrip("/")
+    return host, path.rstrip("/")
+
+
+def url_key(url: str) -> str:
+    """A URL's (host, path) in lower case: two URLs with the same key name the same page or
+    repository (forges ignore the case of owner and repository names, which is where URLs
+    differ in practice)."""
+    host, path = url_parts(url)
     return (f"{host}/{path}" if path else host).lower()

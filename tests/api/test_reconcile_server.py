@@ -1,4 +1,5 @@
-"""``/reconcile`` over real HTTP: uvicorn in a child process, an OpenRefine-style client."""
+"""``/reconcile`` over real HTTP: the app (``api.main``) under uvicorn in a child process, an
+OpenRefine-style client."""
 
 import json
 
@@ -13,7 +14,7 @@ from tests.servers import uvicorn_server
 @pytest.fixture(scope="module")
 def server(fixture_settings, tmp_path_factory):
     env = {"KG_VAR_DIR": str(fixture_settings.var_dir), "KG_BASE_IRI": fixture_settings.base_iri}
-    with uvicorn_server("tests.reconcile.app:create", env=env, ready_path="/reconcile",
+    with uvicorn_server("api.main:create_app_from_env", env=env, ready_path="/reconcile",
                         log_dir=tmp_path_factory.mktemp("uvicorn")) as base:
         yield base
 
@@ -28,7 +29,8 @@ def test_openrefine_session(server):
                    "q1": {"query": "cuningham", "type": "SoftwareProject", "type_strict": "should"},
                    "q2": {"query": "Onyxia", "properties": [
                        {"pid": "P1324", "v": "https://github.com/InseeFrLab/onyxia"}]}}
-        r = http.post("/reconcile", data={"queries": json.dumps(queries)})
+        r = http.post("/reconcile", data={"queries": json.dumps(queries)},
+                      headers={"Origin": "https://example.org"})
         assert r.status_code == 200 and r.headers["access-control-allow-origin"] == "*"
         body = r.json()
         assert_valid("reconciliation-result-batch", body)
@@ -41,4 +43,4 @@ def test_openrefine_session(server):
         preview = http.get(manifest["preview"]["url"].replace("{{id}}", "project/kubic"))
         assert preview.status_code == 200 and "Kubic" in preview.text
         bad = http.post("/reconcile", data={"queries": "{"})
-        assert bad.status_code == 400 and "not JSON" in bad.json()["message"]
+        assert bad.status_code == 400 and "not JSON" in bad.json()["error"]["message"]

@@ -1,1 +1,5 @@
-from tests.reconcile.published import fixture_settings, index  # noqa: F401  (fixtures)
+from tests.reconcile.published import (  # noqa: F401  (fixtures)
+    fixture_settings,
+    index,
+    wikidata_endpoint,
+)
