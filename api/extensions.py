@@ -10,8 +10,8 @@ import importlib
 
 # module names under api.routes, each exposing ``router``; a missing module is skipped so
 # that families can land one at a time
-FAMILIES: tuple[str, ...] = ("home", "resources", "classes", "search", "rest", "queries",
-                             "reconcile")
+FAMILIES: tuple[str, ...] = ("home", "resources", "classes", "ontology", "search", "rest",
+                             "queries", "downloads", "reconcile")
 
 
 def routers() -> list:

@@ -19,9 +19,15 @@ templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
 templates.env.globals["urls"] = urls
 
 
+LANG_COOKIE = "lang"  # set by the language switch (``?lang=``) so that the choice sticks
+
+
 def language(request) -> str:
-    return i18n.pick_language(request.query_params.get("lang"),
-                              request.headers.get("accept-language"))
+    """``?lang=``, else the switch's cookie, else ``Accept-Language``, else French."""
+    chosen = request.query_params.get("lang")
+    if chosen not in i18n.LANGUAGES:
+        chosen = request.cookies.get(LANG_COOKIE)
+    return i18n.pick_language(chosen, request.headers.get("accept-language"))
 
 
 def render(request, name: str, context: dict | None = None, *, status_code: int = 200,
@@ -41,4 +47,6 @@ def render(request, name: str, context: dict | None = None, *, status_code: int 
     response = templates.TemplateResponse(request, name, ctx, status_code=status_code,
                                           headers=headers)
     response.headers.setdefault("Content-Language", lang)
+    if request.query_params.get("lang") in i18n.LANGUAGES:
+        response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax")
     return response

@@ -2,29 +2,46 @@
 
 An IRI minted under the base IRI (``kg.config.Settings.base_iri``) is served by this app at the
 path of the same name, whatever host and port it runs on: ``{base}project/kubic`` is linked as
-``/project/kubic``. Other IRIs (Wikidata, schema.org…) are linked as they are.
+``/project/kubic``. Ontology terms (``kg.namespaces.ONTOLOGY``, a fixed namespace whatever the
+base) are served under ``/ontology/``. Other IRIs (Wikidata, schema.org…) are linked as they are.
 
 >>> local_path("https://w3id.org/bluehats-kg/project/kubic", "https://w3id.org/bluehats-kg/")
 '/project/kubic'
+>>> local_path("https://w3id.org/bluehats-kg/ontology/Event", "http://localhost/kg/")
+'/ontology/Event'
 >>> link("http://www.wikidata.org/entity/Q42", "https://w3id.org/bluehats-kg/")
 'http://www.wikidata.org/entity/Q42'
 >>> with_query("/sparql", query="ASK {}", format=None)
 '/sparql?query=ASK+%7B%7D'
+>>> alternate("/project/kubic", "ttl")
+'/project/kubic.ttl'
 """
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from kg.namespaces import ONTOLOGY
+
 SPARQL = "/sparql"
 STORE = "/store"
 HOME = "/"
 HEALTH = "/-/health"
 SETTINGS = "/-/settings"
+SEARCH = "/search"
+ONTOLOGY_PATH = "/ontology/"
+VOID = "/.well-known/void"
+DUMPS = "/-/dumps/"
+API = "/api"
+API_QUERIES = "/api/queries"
+DOCS = "/docs"
+OPENAPI = "/openapi.json"
 
 
 def local_path(iri: str, base_iri: str) -> str | None:
     """The path at which this app serves ``iri``, or None when it is not ours."""
+    if iri.startswith(ONTOLOGY):
+        return ONTOLOGY_PATH + iri[len(ONTOLOGY):]
     if iri.startswith(base_iri) and len(iri) > len(base_iri):
         return "/" + iri[len(base_iri):]
     return None
@@ -37,6 +54,8 @@ def link(iri: str, base_iri: str) -> str:
 
 def iri_for_path(path: str, base_iri: str) -> str:
     """The IRI a local path stands for (the inverse of ``local_path``)."""
+    if path.startswith(ONTOLOGY_PATH):
+        return ONTOLOGY + path[len(ONTOLOGY_PATH):]
     return base_iri + path.lstrip("/")
 
 
@@ -49,3 +68,41 @@ def with_query(path: str, **params) -> str:
 def absolute(request, path: str) -> str:
     """An absolute URL on the host the client used (for Location and the service description)."""
     return str(request.base_url).rstrip("/") + path
+
+
+def alternate(path: str, extension: str) -> str:
+    """The same resource in another format, by suffix: ``/project/kubic.ttl``."""
+    return f"{path}.{extension}"
+
+
+def class_page(kind: str, page: int | None = None) -> str:
+    """The list of the instances of a record kind: ``/project/``."""
+    return with_query(f"/{kind}/", page=page if page and page > 1 else None)
+
+
+def search(q: str | None = None, **params) -> str:
+    return with_query(SEARCH, q=q, **params)
+
+
+def api_list(plural: str, **params) -> str:
+    return with_query(f"{API}/{plural}", **params)
+
+
+def api_item(plural: str, ident: str) -> str:
+    return f"{API}/{plural}/{ident}"
+
+
+def api_csv(plural: str) -> str:
+    return f"{API}/{plural}.csv"
+
+
+def api_query(name: str, **params) -> str:
+    return with_query(f"{API_QUERIES}/{name}", **params)
+
+
+def dump(file_name: str) -> str:
+    return DUMPS + file_name
+
+
+def ontology_term(local: str) -> str:
+    return ONTOLOGY_PATH + local

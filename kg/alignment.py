@@ -33,8 +33,13 @@ Quad = tuple  # (s, p, o, g), rdflib terms
 TARGET_PREFIXES = ("schema", "rdfs", "skos", "owl", "prov", "foaf", "dcat", "dcterms", "bh", "wdt")
 TARGETS = tuple(PREFIXES[p] for p in TARGET_PREFIXES)
 TOO_GENERAL = {
-    OWL.Thing, RDFS.Resource, OWL.Class, RDFS.Class, OWL.NamedIndividual,
-    OWL.topObjectProperty, OWL.topDataProperty,
+    OWL.Thing,
+    RDFS.Resource,
+    OWL.Class,
+    RDFS.Class,
+    OWL.NamedIndividual,
+    OWL.topObjectProperty,
+    OWL.topDataProperty,
 }
 MATCHES = (SKOS.exactMatch, SKOS.closeMatch)
 SAME_AS = (URIRef(BH + "sameAs"), OWL.sameAs, URIRef(PREFIXES["schema"] + "sameAs"))
@@ -107,7 +112,7 @@ class Alignment:
                 inverse[b].add(a)
         self.inverse = dict(inverse)
         self.wd_properties = {
-            p: {URIRef(WDT + str(w)[len(WD):]) for w in ws}
+            p: {URIRef(WDT + str(w)[len(WD) :]) for w in ws}
             for p, ws in _wikidata_matches(ontology, "P").items()
         }
         items = _wikidata_matches(ontology, "Q")

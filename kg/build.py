@@ -103,10 +103,20 @@ def assemble(settings: Settings) -> Graphs:
     timings["align"] = time.perf_counter() - t0
 
     files = [*(d.path for d in documents), *onto.files, *imported.files]
-    locations = {**imported.locations,
-                 **{str(mapping.subject_of(r, base)): f"{r.loc.file}:{r.loc.line}" for r in records}}
-    return Graphs(quads, onto, g_onto, len(records), _inputs(settings, files), locations,
-                  timings, data_prefixes(base))
+    locations = {
+        **imported.locations,
+        **{str(mapping.subject_of(r, base)): f"{r.loc.file}:{r.loc.line}" for r in records},
+    }
+    return Graphs(
+        quads,
+        onto,
+        g_onto,
+        len(records),
+        _inputs(settings, files),
+        locations,
+        timings,
+        data_prefixes(base),
+    )
 
 
 def published(settings: Settings) -> Graphs:
@@ -119,8 +129,10 @@ def published(settings: Settings) -> Graphs:
     if path is None:
         raise UserError(f"nothing built yet in {settings.var_dir}: run `kg build` first")
     onto = ontology.load(settings.ontology_dir)
-    quads = [tuple(to_rdflib(t) for t in (q.subject, q.predicate, q.object, q.graph_name))
-             for q in read_store(path / "store")]
+    quads = [
+        tuple(to_rdflib(t) for t in (q.subject, q.predicate, q.object, q.graph_name))
+        for q in read_store(path / "store")
+    ]
     g_onto = URIRef(iris.graph(settings.base_iri, "ontology"))
     onto.graph = Graph()
     for s, p, o, g in quads:
@@ -131,8 +143,13 @@ def published(settings: Settings) -> Graphs:
 
 def shacl(graphs: Graphs) -> Report:
     t0 = time.perf_counter()
-    report = run_shacl(graphs.data_graph(), graphs.ontology.shapes, graphs.ontology.graph,
-                       prefixes=graphs.prefixes, locations=graphs.locations)
+    report = run_shacl(
+        graphs.data_graph(),
+        graphs.ontology.shapes,
+        graphs.ontology.graph,
+        prefixes=graphs.prefixes,
+        locations=graphs.locations,
+    )
     graphs.timings["shacl"] = time.perf_counter() - t0
     return report
 
@@ -165,9 +182,13 @@ def build(settings: Settings | None = None) -> Build:
         t0 = time.perf_counter()
         written = dumps.write(quads, build_dir / "dumps", settings.base_iri)
         graphs.timings["dumps"] = time.perf_counter() - t0
-        info = manifest.describe(quads, build_id=build_dir.name, base_iri=settings.base_iri,
-                                 dumps={k: f"dumps/{v}" for k, v in written.items()},
-                                 inputs=graphs.inputs)
+        info = manifest.describe(
+            quads,
+            build_id=build_dir.name,
+            base_iri=settings.base_iri,
+            dumps={k: f"dumps/{v}" for k, v in written.items()},
+            inputs=graphs.inputs,
+        )
         manifest.write(info, build_dir)
         publish(settings.var_dir, build_dir)
     except BaseException:

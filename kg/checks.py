@@ -62,7 +62,7 @@ def short(node, prefixes: dict[str, str] = PREFIXES) -> str:
         best = max((ns for ns in prefixes.values() if s.startswith(ns)), key=len, default=None)
         if best is not None:
             prefix = next(p for p, ns in prefixes.items() if ns == best)
-            local = s[len(best):]
+            local = s[len(best) :]
             if local and all(c.isalnum() or c in "-_" for c in local):
                 return f"{prefix}:{local}"
         return f"<{s}>"
@@ -82,13 +82,20 @@ def _path(graph: Graph, node, prefixes) -> str:
     return "(complex path)"
 
 
-def run(data: Graph, shapes: Graph, ontology: Graph | None = None, *,
-        prefixes: dict[str, str] = PREFIXES, locations: dict[str, str] | None = None) -> Report:
+def run(
+    data: Graph,
+    shapes: Graph,
+    ontology: Graph | None = None,
+    *,
+    prefixes: dict[str, str] = PREFIXES,
+    locations: dict[str, str] | None = None,
+) -> Report:
     """Validate ``data``; ``locations`` maps a focus node's IRI to where it was written."""
-    shapes_count = len(set(shapes.subjects(SH.targetClass, None))) + len(
-        set(shapes.subjects(SH.targetNode, None))
-    ) + len(set(shapes.subjects(SH.targetSubjectsOf, None))) + len(
-        set(shapes.subjects(SH.targetObjectsOf, None))
+    shapes_count = (
+        len(set(shapes.subjects(SH.targetClass, None)))
+        + len(set(shapes.subjects(SH.targetNode, None)))
+        + len(set(shapes.subjects(SH.targetSubjectsOf, None)))
+        + len(set(shapes.subjects(SH.targetObjectsOf, None)))
     )
     if len(shapes) == 0:
         return Report(True, [], 0)

@@ -56,13 +56,28 @@ FORMATS = ("table", "json", "csv", "tsv")
 
 
 def query_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("query", nargs="?", metavar="QUERY_OR_FILE",
-                        help="a SPARQL query, a file holding one, or - for standard input")
+    parser.add_argument(
+        "query",
+        nargs="?",
+        metavar="QUERY_OR_FILE",
+        help="a SPARQL query, a file holding one, or - for standard input",
+    )
     parser.add_argument("--name", "-n", help="run the named query queries/NAME.rq")
-    parser.add_argument("--param", "-p", action="append", default=[], metavar="KEY=VALUE",
-                        help="a parameter of the named query (repeatable)")
-    parser.add_argument("--format", "-f", choices=FORMATS, default="table",
-                        help="output format (json: SPARQL 1.1 Query Results JSON)")
+    parser.add_argument(
+        "--param",
+        "-p",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a parameter of the named query (repeatable)",
+    )
+    parser.add_argument(
+        "--format",
+        "-f",
+        choices=FORMATS,
+        default="table",
+        help="output format (json: SPARQL 1.1 Query Results JSON)",
+    )
     parser.add_argument("--list", action="store_true", help="list the named queries")
 
 
@@ -136,8 +151,11 @@ def read_query(arg: str) -> str:
 
 
 def validate_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--published", action="store_true",
-                        help="check the published build (var/current) instead of data/")
+    parser.add_argument(
+        "--published",
+        action="store_true",
+        help="check the published build (var/current) instead of data/",
+    )
 
 
 def validate_run(args: argparse.Namespace, settings: Settings) -> int:
@@ -245,7 +263,9 @@ COMMANDS: list[Command] = [
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="kg", description="Build and query the BlueHats knowledge graph.")
+    top = argparse.ArgumentParser(
+        prog="kg", description="Build and query the BlueHats knowledge graph."
+    )
     subs = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for cmd in COMMANDS:
         sub = subs.add_parser(cmd.name, help=cmd.help, description=cmd.help)

@@ -22,8 +22,14 @@ def content_hash(quads: list) -> str:
     return "sha256:" + hashlib.sha256(nquads(quads)).hexdigest()
 
 
-def describe(quads: list, *, build_id: str, base_iri: str, dumps: dict[str, str],
-             inputs: dict[str, str] | None = None) -> dict:
+def describe(
+    quads: list,
+    *,
+    build_id: str,
+    base_iri: str,
+    dumps: dict[str, str],
+    inputs: dict[str, str] | None = None,
+) -> dict:
     triples = {q.triple for q in quads}
     graphs = Counter(q.graph_name.value for q in quads)
     typed: dict[str, set[str]] = {}

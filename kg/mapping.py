@@ -59,8 +59,9 @@ def graph_of(record: Record, base: str) -> URIRef:
     return URIRef(iris.graph(base, record.document))
 
 
-def figure_quads(event: URIRef, event_id: str, fig: Figure, base: str, g: URIRef, source: URIRef,
-                 sections) -> Iterator[Quad]:
+def figure_quads(
+    event: URIRef, event_id: str, fig: Figure, base: str, g: URIRef, source: URIRef, sections
+) -> Iterator[Quad]:
     node = URIRef(iris.figure(base, event_id, fig.id))
     yield event, bh("figure"), node, g
     yield node, TYPE, bh("Figure"), g

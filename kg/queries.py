@@ -74,13 +74,16 @@ class NamedQuery:
         unknown = sorted(set(values) - set(known))
         if unknown:
             names = ", ".join(known) or "none"
-            raise ParamError(f"query '{self.name}' has no parameter {', '.join(unknown)} "
-                             f"(parameters: {names})")
+            raise ParamError(
+                f"query '{self.name}' has no parameter {', '.join(unknown)} (parameters: {names})"
+            )
         bound = {}
         for p in self.params:
             if p.name not in values:
                 if not p.optional:
-                    raise ParamError(f"query '{self.name}' needs the parameter '{p.name}' ({p.type})")
+                    raise ParamError(
+                        f"query '{self.name}' needs the parameter '{p.name}' ({p.type})"
+                    )
                 continue
             bound[p.name] = term(p, values[p.name], prefixes or {})
         return bound
@@ -88,7 +91,7 @@ class NamedQuery:
 
 def term(param: Param, value: str, prefixes: dict[str, str]):
     """The RDF term for one parameter value, or ParamError naming the parameter."""
-    bad = lambda what: ParamError(f"parameter '{param.name}': {what}")  # noqa: E731
+    bad = lambda what: ParamError(f"parameter '{param.name}': {what}")
     t = param.type
     if t == "iri":
         prefix, _, local = value.partition(":")
@@ -146,8 +149,14 @@ def parse(text: str, name: str, shown: str) -> NamedQuery:
                 )
             if any(x.name == p.group("name") for x in query.params):
                 raise HeaderError(f"{shown}:{number}: parameter '{p.group('name')}' given twice")
-            query.params.append(Param(p.group("name"), p.group("type"),
-                                      bool(p.group("optional")), p.group("description") or ""))
+            query.params.append(
+                Param(
+                    p.group("name"),
+                    p.group("type"),
+                    bool(p.group("optional")),
+                    p.group("description") or "",
+                )
+            )
     if not query.title:
         raise HeaderError(f"{shown}:1: a named query needs a '# title: …' header line")
     return query
@@ -174,8 +183,14 @@ def get(queries_dir: Path, name: str) -> NamedQuery:
     return queries[name]
 
 
-SAMPLE_VALUES = {"iri": "http://example.org/x", "string": "x", "date": "2024-01-09",
-                 "integer": "1", "decimal": "1.5", "boolean": "true"}
+SAMPLE_VALUES = {
+    "iri": "http://example.org/x",
+    "string": "x",
+    "date": "2024-01-09",
+    "integer": "1",
+    "decimal": "1.5",
+    "boolean": "true",
+}
 
 
 def problems(query: NamedQuery) -> list[str]:

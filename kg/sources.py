@@ -42,7 +42,7 @@ class Scalar(str):
 
     loc: Location
 
-    def __new__(cls, value: str, loc: Location) -> Scalar:
+    def __new__(cls, value: str, loc: Location) -> Scalar:  # noqa: PYI034
         obj = super().__new__(cls, value)
         obj.loc = loc
         return obj

@@ -125,7 +125,9 @@ class _Checker:
             if value is None:
                 continue
             if not isinstance(value, Sequence):
-                self.problem(_loc_of(value, root.key_locs[key]), f"'{key}' must be a list of records")
+                self.problem(
+                    _loc_of(value, root.key_locs[key]), f"'{key}' must be a list of records"
+                )
                 continue
             for item in value:
                 self.record(kind, item, default_doc, value.loc)
@@ -143,7 +145,9 @@ class _Checker:
             self.problem(
                 ident_raw.loc,
                 f"bad id '{ident}': use lower-case letters, digits and '-' (a slug)",
-                kind.name, ident, "id",
+                kind.name,
+                ident,
+                "id",
             )
             ident = None
         elif (kind.name, ident) in self.seen:
@@ -151,7 +155,9 @@ class _Checker:
             self.problem(
                 ident_raw.loc,
                 f"duplicate id: {_a(kind.name)} '{ident}' is already defined at {first}",
-                kind.name, ident, "id",
+                kind.name,
+                ident,
+                "id",
             )
             ident = None
         else:
@@ -163,7 +169,9 @@ class _Checker:
             key_loc = raw.key_locs[key]
             fl = fields.get(key)
             if fl is None:
-                self.problem(key_loc, f"unknown key '{key}' for {_a(kind.name)}", kind.name, shown, key)
+                self.problem(
+                    key_loc, f"unknown key '{key}' for {_a(kind.name)}", kind.name, shown, key
+                )
                 ok = False
                 continue
             if key == "id":
@@ -183,7 +191,9 @@ class _Checker:
             self.problem(
                 raw.loc,
                 "no source document: give 'document' in the record or at the top of the file",
-                kind.name, shown, "document",
+                kind.name,
+                shown,
+                "document",
             )
             ok = False
         if not record.document and kind.name == "source" and ident:
@@ -227,7 +237,9 @@ class _Checker:
         if t == "figure":
             return self.figure(item, loc, where)
         if not isinstance(item, Scalar):
-            self.problem(loc, f"wrong type: expected {_TYPE_WORDS[t]}, got a {_shape(item)}", *where)
+            self.problem(
+                loc, f"wrong type: expected {_TYPE_WORDS[t]}, got a {_shape(item)}", *where
+            )
             return None
         s = str(item)
         if t == "text":
@@ -241,7 +253,8 @@ class _Checker:
             if DATETIME.match(s) and _parses(datetime.fromisoformat, s):
                 return [Typed(s, "dateTime")]
             self.problem(
-                loc, f"bad date-time '{s}': expected YYYY-MM-DDTHH:MM:SS+01:00 (offset required)",
+                loc,
+                f"bad date-time '{s}': expected YYYY-MM-DDTHH:MM:SS+01:00 (offset required)",
                 *where,
             )
             return None
@@ -263,9 +276,7 @@ class _Checker:
         if t == "wikidata":
             m = WIKIDATA_ITEM.match(s)
             if not m:
-                self.problem(
-                    loc, f"bad Wikidata item '{s}': expected {WD}Q…", *where
-                )
+                self.problem(loc, f"bad Wikidata item '{s}': expected {WD}Q…", *where)
                 return None
             if self.wikidata is not None and m.group(1) not in self.wikidata:
                 self.problem(
@@ -280,7 +291,8 @@ class _Checker:
             iri = iris.concept(fl.scheme, s)
             if not iris.SLUG.match(s) or iri not in self.concepts:
                 known = sorted(
-                    c.rsplit("/", 1)[1] for c in self.concepts
+                    c.rsplit("/", 1)[1]
+                    for c in self.concepts
                     if c.startswith(iris.concept(fl.scheme, ""))
                 )
                 self.problem(
@@ -317,7 +329,8 @@ class _Checker:
                 if not isinstance(text, Scalar):
                     self.problem(
                         _loc_of(text, item.key_locs[lang]),
-                        f"wrong type: the '{lang}' text must be a string", *where,
+                        f"wrong type: the '{lang}' text must be a string",
+                        *where,
                     )
                     return None
                 out.append(LangText(str(text), lang))
@@ -329,13 +342,17 @@ class _Checker:
 
     def figure(self, item, loc, where) -> list[Value] | None:
         if not isinstance(item, Mapping):
-            self.problem(loc, f"wrong type: expected a figure mapping, got a {_shape(item)}", *where)
+            self.problem(
+                loc, f"wrong type: expected a figure mapping, got a {_shape(item)}", *where
+            )
             return None
         good = True
         for key in item:
             if key not in FIGURE_KEYS:
                 known = ", ".join(FIGURE_KEYS)
-                self.problem(item.key_locs[key], f"unknown figure key '{key}' (known: {known})", *where)
+                self.problem(
+                    item.key_locs[key], f"unknown figure key '{key}' (known: {known})", *where
+                )
                 good = False
         for key in ("id", "measure", "value"):
             if key not in item:
@@ -349,25 +366,32 @@ class _Checker:
             if key not in item:
                 continue
             if not isinstance(v, Scalar):
-                self.problem(_loc_of(v, item.key_locs[key]), f"figure '{key}' must be a string", *where)
+                self.problem(
+                    _loc_of(v, item.key_locs[key]), f"figure '{key}' must be a string", *where
+                )
                 return None
             values[key] = str(v)
         if not iris.SLUG.match(values["id"]):
             self.problem(item["id"].loc, f"bad figure id '{values['id']}' (a slug)", *where)
             return None
         if not DECIMAL.match(values["value"]):
-            self.problem(item["value"].loc, f"figure value '{values['value']}' is not a number", *where)
+            self.problem(
+                item["value"].loc, f"figure value '{values['value']}' is not a number", *where
+            )
             return None
         q = values.get("qualifier")
         if q is not None and q not in FIGURE_QUALIFIERS:
             self.problem(
                 item["qualifier"].loc,
-                f"unknown figure qualifier '{q}' (known: {', '.join(FIGURE_QUALIFIERS)})", *where,
+                f"unknown figure qualifier '{q}' (known: {', '.join(FIGURE_QUALIFIERS)})",
+                *where,
             )
             return None
         labels: list[LangText] = []
         if "label" in item:
-            got = self.langtext(item["label"], _loc_of(item["label"], item.key_locs["label"]), where)
+            got = self.langtext(
+                item["label"], _loc_of(item["label"], item.key_locs["label"]), where
+            )
             if got is None:
                 return None
             labels = got
@@ -398,8 +422,10 @@ class _Checker:
                 others = by_id.get(ref.id)
                 expected = " or ".join(targets)
                 if others:
-                    msg = (f"'{ref.id}' is {_list(others, 'and')}, "
-                           f"expected {_list(targets, 'or')} here")
+                    msg = (
+                        f"'{ref.id}' is {_list(others, 'and')}, "
+                        f"expected {_list(targets, 'or')} here"
+                    )
                 else:
                     msg = f"unknown reference '{ref.id}' (no {expected} has this id)"
                 self.problem(loc, msg, *where)
@@ -417,8 +443,11 @@ class _Checker:
             for fig in record.values.get("figures", []):
                 if fig.id in seen:
                     self.problem(
-                        record.loc, f"duplicate figure id '{fig.id}'",
-                        record.kind.name, record.id, "figures",
+                        record.loc,
+                        f"duplicate figure id '{fig.id}'",
+                        record.kind.name,
+                        record.id,
+                        "figures",
                     )
                 seen.add(fig.id)
 
@@ -482,4 +511,3 @@ def check(
     checker.resolve()
     checker.figures_unique()
     return checker.records, sorted(checker.problems)
-

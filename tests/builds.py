@@ -46,11 +46,11 @@ def real_inputs_present() -> bool:
 
 
 def mini_settings(var_dir: Path, **changes) -> Settings:
-    values = dict(
-        data_dir=MINI / "data",
-        ontology_dir=MINI / "ontology",
-        queries_dir=MINI / "queries",
-        var_dir=var_dir,
-    )
+    values = {
+        "data_dir": MINI / "data",
+        "ontology_dir": MINI / "ontology",
+        "queries_dir": MINI / "queries",
+        "var_dir": var_dir,
+    }
     values.update(changes)
     return Settings(**values)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.builds import Built, mini_settings, real_inputs_present
 from kg.config import Settings
+from tests.builds import Built, mini_settings, real_inputs_present
 
 
 @pytest.fixture(scope="session")

@@ -28,8 +28,14 @@ RESULT_FORMATS = {
     "tsv": QueryResultsFormat.TSV,
     "xml": QueryResultsFormat.XML,
 }
-GRAPH_FORMATS = {"table": RdfFormat.TURTLE, "json": RdfFormat.JSON_LD, "csv": RdfFormat.N_TRIPLES,
-                 "tsv": RdfFormat.N_TRIPLES, "xml": RdfFormat.RDF_XML, "ttl": RdfFormat.TURTLE}
+GRAPH_FORMATS = {
+    "table": RdfFormat.TURTLE,
+    "json": RdfFormat.JSON_LD,
+    "csv": RdfFormat.N_TRIPLES,
+    "tsv": RdfFormat.N_TRIPLES,
+    "xml": RdfFormat.RDF_XML,
+    "ttl": RdfFormat.TURTLE,
+}
 
 
 class QueryError(ValueError):
@@ -43,8 +49,14 @@ class Output:
     rows: int | None = None
 
 
-def execute(store: Store, query: str, fmt: str = "json", *, substitutions=None,
-            prefixes: dict[str, str] | None = None) -> Output:
+def execute(
+    store: Store,
+    query: str,
+    fmt: str = "json",
+    *,
+    substitutions=None,
+    prefixes: dict[str, str] | None = None,
+) -> Output:
     """Run ``query`` and serialise its result as ``fmt`` (json, csv, tsv, xml or table).
 
     ``prefixes`` are known to the parser (a query may use ``bh:`` without declaring it) and
@@ -52,21 +64,30 @@ def execute(store: Store, query: str, fmt: str = "json", *, substitutions=None,
     """
     subs = {Variable(k): v for k, v in (substitutions or {}).items()}
     try:
-        result = store.query(query, use_default_graph_as_union=True, substitutions=subs or None,
-                             prefixes=prefixes or None)
+        result = store.query(
+            query,
+            use_default_graph_as_union=True,
+            substitutions=subs or None,
+            prefixes=prefixes or None,
+        )
         if isinstance(result, QuerySolutions):
             if fmt == "table":
                 variables = [v.value for v in result.variables]
                 rows = [[row[v] for v in result.variables] for row in result]
-                return Output(table(variables, rows, prefixes or {}).encode(), "solutions", len(rows))
+                return Output(
+                    table(variables, rows, prefixes or {}).encode(), "solutions", len(rows)
+                )
             return Output(result.serialize(format=RESULT_FORMATS[fmt]), "solutions")
         if isinstance(result, QueryBoolean):
             if fmt in ("json", "xml"):
                 return Output(result.serialize(format=RESULT_FORMATS[fmt]), "boolean")
             return Output((("true" if bool(result) else "false") + "\n").encode(), "boolean")
         triples = list(result)
-        body = serialize(triples, format=GRAPH_FORMATS[fmt],
-                         prefixes=prefixes if fmt in ("table", "ttl") else None)
+        body = serialize(
+            triples,
+            format=GRAPH_FORMATS[fmt],
+            prefixes=prefixes if fmt in ("table", "ttl") else None,
+        )
         return Output(body or b"", "graph", len(triples))
     except SyntaxError as exc:
         raise QueryError(str(exc)) from exc
@@ -86,7 +107,7 @@ def show(term, prefixes: dict[str, str]) -> str:
         best = max((ns for ns in prefixes.values() if iri.startswith(ns)), key=len, default="")
         if best:
             prefix = next(p for p, ns in prefixes.items() if ns == best)
-            local = iri[len(best):]
+            local = iri[len(best) :]
             if local and all(c.isalnum() or c in "-_" for c in local):
                 return f"{prefix}:{local}"
         return f"<{iri}>"
@@ -100,7 +121,7 @@ def show(term, prefixes: dict[str, str]) -> str:
 def table(variables: list[str], rows: list[list], prefixes: dict[str, str]) -> str:
     cells = [[show(t, prefixes).replace("\n", " ") for t in row] for row in rows]
     widths = [max([len(v), *(len(r[i]) for r in cells)]) for i, v in enumerate(variables)]
-    line = lambda vals: " | ".join(v.ljust(w) for v, w in zip(vals, widths)).rstrip()  # noqa: E731
+    line = lambda vals: " | ".join(v.ljust(w) for v, w in zip(vals, widths)).rstrip()
     out = [line(variables), "-+-".join("-" * w for w in widths)]
     out += [line(r) for r in cells]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")

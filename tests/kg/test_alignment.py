@@ -5,9 +5,9 @@ from __future__ import annotations
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
-from tests.builds import FIXTURES, MINI
 from kg import mapping, ontology
 from kg.alignment import Alignment
+from tests.builds import FIXTURES, MINI
 from tests.kg.test_mapping import BASE, explain, mini_records
 
 SCHEMA = "https://schema.org/"
@@ -39,10 +39,12 @@ def test_added_triples_are_new():
 
 
 def alignment_of(turtle: str) -> Alignment:
-    return Alignment(Graph().parse(data="@prefix bh: <%s> . @prefix schema: <%s> . "
-                                   "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . "
-                                   "@prefix owl: <http://www.w3.org/2002/07/owl#> . %s"
-                                   % (BH, SCHEMA, turtle), format="turtle"))
+    prologue = (
+        f"@prefix bh: <{BH}> . @prefix schema: <{SCHEMA}> . "
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . "
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> . "
+    )
+    return Alignment(Graph().parse(data=prologue + turtle, format="turtle"))
 
 
 def test_subproperty_chains_are_followed():

@@ -7,11 +7,11 @@ import shutil
 
 import pytest
 
-from tests.builds import FIXTURES, MINI, mini_settings
 from kg.build import ShapesViolated, build
 from kg.store import current_build, open_read_only
 from kg.store.sparql import execute
 from kg.validation import ValidationFailed
+from tests.builds import FIXTURES, MINI, mini_settings
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
@@ -73,7 +73,7 @@ def test_failure_while_writing_the_store_leaves_the_previous_build_intact(tmp_pa
     before = published_state(settings)
     builds_before = sorted((settings.var_dir / "builds").iterdir())
 
-    import kg.store.loader as loader
+    from kg.store import loader
 
     real_fill = loader._fill
 
@@ -100,7 +100,10 @@ def test_shape_violation_fails_the_build_with_a_readable_report(tmp_path):
     with pytest.raises(ShapesViolated) as caught:
         build(settings)
     report = caught.value.report()
-    assert "programme.yaml:3: Violation: session:atelier-onyxia bh:room: a session has a room" in report
+    assert (
+        "programme.yaml:3: Violation: session:atelier-onyxia bh:room: a session has a room"
+        in report
+    )
     assert "does not conform: 1 violation" in report
     assert current_build(settings.var_dir) is None
     assert not (settings.var_dir / "builds").exists()  # nothing written before the checks pass
@@ -120,5 +123,7 @@ def test_content_hash_changes_with_the_data(tmp_path, mini):
     text = (data / "event.yaml").read_text().replace("value: 40", "value: 41")
     (data / "event.yaml").write_text(text)
     other = build(mini_settings(tmp_path / "var", data_dir=data))
-    assert other.manifest["content_hash"] != json.loads(
-        (mini.path / "manifest.json").read_text())["content_hash"]
+    assert (
+        other.manifest["content_hash"]
+        != json.loads((mini.path / "manifest.json").read_text())["content_hash"]
+    )

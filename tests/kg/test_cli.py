@@ -12,14 +12,20 @@ from dataclasses import replace
 
 import pytest
 
-from tests.builds import FIXTURES, MINI, mini_settings, settings_env
 from kg.config import ROOT
+from tests.builds import FIXTURES, MINI, mini_settings, settings_env
 
 
 def kg(settings, *args, stdin: str | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "kg", *args], cwd=ROOT, env=settings_env(settings),
-        capture_output=True, text=True, input=stdin, timeout=120,
+        [sys.executable, "-m", "kg", *args],
+        cwd=ROOT,
+        env=settings_env(settings),
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=120,
+        check=False,
     )
 
 
@@ -42,8 +48,13 @@ def test_build_prints_what_it_published(cli_built):
 
 def test_query_json_is_sparql_results_json(cli_built):
     settings, _ = cli_built
-    done = kg(settings, "query", "--format", "json",
-              "SELECT ?p ?name WHERE { ?p a bh:SoftwareProject ; schema:name ?name } ORDER BY ?name")
+    done = kg(
+        settings,
+        "query",
+        "--format",
+        "json",
+        "SELECT ?p ?name WHERE { ?p a bh:SoftwareProject ; schema:name ?name } ORDER BY ?name",
+    )
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert result["head"]["vars"] == ["p", "name"]
@@ -58,7 +69,9 @@ def test_query_csv_and_tsv(cli_built):
     done = kg(settings, "query", "-f", "csv", query)
     assert done.returncode == 0, done.stderr
     assert list(csv.reader(io.StringIO(done.stdout))) == [
-        ["x"], [settings.base_iri + "project/onyxia"]]
+        ["x"],
+        [settings.base_iri + "project/onyxia"],
+    ]
     done = kg(settings, "query", "-f", "tsv", query)
     assert done.stdout.splitlines() == ["?x", f"<{settings.base_iri}project/onyxia>"]
 
@@ -89,12 +102,19 @@ def test_syntax_error_prints_the_parser_message_and_fails(cli_built):
 
 def test_named_query_with_a_parameter(cli_built):
     settings, _ = cli_built
-    done = kg(settings, "query", "--name", "projects-in", "--param", "language=project:python",
-              "-f", "csv")
+    done = kg(
+        settings,
+        "query",
+        "--name",
+        "projects-in",
+        "--param",
+        "language=project:python",
+        "-f",
+        "csv",
+    )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == ["project,name,language",
-                                        f"{settings.base_iri}project/onyxia,Onyxia,"
-                                        f"{settings.base_iri}project/python"]
+    row = f"{settings.base_iri}project/onyxia,Onyxia,{settings.base_iri}project/python"
+    assert done.stdout.splitlines() == ["project,name,language", row]
     bad = kg(settings, "query", "--name", "projects-in", "--param", "language=not an iri")
     assert bad.returncode == 2
     assert "parameter 'language'" in bad.stderr and "Traceback" not in bad.stderr
@@ -121,8 +141,10 @@ def test_validate_published_checks_the_built_graph_against_the_shapes(cli_built,
     onto = tmp_path / "ontology"
     shutil.copytree(MINI / "ontology", onto)
     with (onto / "shapes.ttl").open("a") as f:
-        f.write("bh:AddressShape a sh:NodeShape ; sh:targetClass bh:Place ;\n"
-                "  sh:property [ sh:path bh:address ; sh:maxLength 5 ] .\n")
+        f.write(
+            "bh:AddressShape a sh:NodeShape ; sh:targetClass bh:Place ;\n"
+            "  sh:property [ sh:path bh:address ; sh:maxLength 5 ] .\n"
+        )
     done = kg(replace(settings, ontology_dir=onto), "validate", "--published")
     assert done.returncode == 1
     assert "Violation: place:ltp bh:address" in done.stdout
@@ -161,8 +183,10 @@ def test_construct_gives_turtle_in_a_table_and_json_ld_in_json(cli_built):
 def test_bad_ontology_is_reported_with_its_file(tmp_path):
     onto = tmp_path / "ontology"
     shutil.copytree(MINI / "ontology", onto)
-    (onto / "kinds.ttl").write_text("@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
-                                    "<a> skos:prefLabel \"unterminated .\n")
+    (onto / "kinds.ttl").write_text(
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        '<a> skos:prefLabel "unterminated .\n'
+    )
     done = kg(mini_settings(tmp_path / "var", ontology_dir=onto), "build")
     assert done.returncode == 1
     assert "kinds.ttl: not valid Turtle" in done.stderr and "Traceback" not in done.stderr

@@ -16,9 +16,14 @@ from kg.store.serializer import dump
 def test_every_dump_parses_back_to_the_same_triples(mini):
     dumps = mini.path / "dumps"
     manifest = json.loads((mini.path / "manifest.json").read_text())
-    graphs = {ext: Graph().parse(dumps / name, format={"ttl": "turtle", "nt": "nt",
-                                                        "jsonld": "json-ld", "trig": "trig"}[ext])
-              for ext, name in FILES.items() if ext != "trig"}
+    graphs = {
+        ext: Graph().parse(
+            dumps / name,
+            format={"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "trig": "trig"}[ext],
+        )
+        for ext, name in FILES.items()
+        if ext != "trig"
+    }
     for g in graphs.values():
         assert len(g) == manifest["triples"]
     ds = Dataset()

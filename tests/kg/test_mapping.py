@@ -5,10 +5,10 @@ from __future__ import annotations
 from rdflib import Graph, Literal
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from tests.builds import FIXTURES, MINI
 from kg import mapping, ontology
 from kg.sources import read
 from kg.validation import check
+from tests.builds import FIXTURES, MINI
 
 BASE = "https://w3id.org/bluehats-kg/"
 
@@ -35,7 +35,7 @@ def as_graph(quads, graph: str) -> Graph:
 
 def explain(got: Graph, want: Graph) -> str:
     _, only_got, only_want = graph_diff(to_isomorphic(got), to_isomorphic(want))
-    return (f"unexpected: {sorted(only_got)[:10]}\nmissing: {sorted(only_want)[:10]}")
+    return f"unexpected: {sorted(only_got)[:10]}\nmissing: {sorted(only_want)[:10]}"
 
 
 def test_mini_data_maps_to_the_expected_graph():
@@ -56,11 +56,16 @@ def test_base_iri_is_a_setting():
 
 def test_language_tags_and_plain_text():
     quads = mapping.quads(mini_records(), BASE)
-    labels = {o for s, p, o, _ in quads
-              if str(s) == BASE + "event/codons" and str(p).endswith("#label")}
-    assert labels == {Literal("Garagethon « Codons ! »", lang="fr"),
-                      Literal("Codons! garagethon", lang="en")}
-    names = {o for s, p, o, _ in quads if str(s) == BASE + "person/alice" and str(p).endswith("/name")}
+    labels = {
+        o for s, p, o, _ in quads if str(s) == BASE + "event/codons" and str(p).endswith("#label")
+    }
+    assert labels == {
+        Literal("Garagethon « Codons ! »", lang="fr"),
+        Literal("Codons! garagethon", lang="en"),
+    }
+    names = {
+        o for s, p, o, _ in quads if str(s) == BASE + "person/alice" and str(p).endswith("/name")
+    }
     assert names == {Literal("Alice")}
 
 

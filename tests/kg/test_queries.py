@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.builds import MINI
 from kg import queries
 from kg.config import ROOT
 from kg.store import Literal, NamedNode, open_read_only
 from kg.store.sparql import execute
+from tests.builds import MINI
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 HEADER = """# title: Sessions per day
@@ -34,24 +34,35 @@ def test_header_is_read():
     ]
 
 
-@pytest.mark.parametrize("type_,value,term", [
-    ("iri", "https://example.org/a", NamedNode("https://example.org/a")),
-    ("iri", "project:kubic", NamedNode("https://w3id.org/bluehats-kg/project/kubic")),
-    ("string", "Kubic", Literal("Kubic")),
-    ("date", "2024-01-09", Literal("2024-01-09", datatype=NamedNode(XSD + "date"))),
-    ("integer", "-3", Literal("-3", datatype=NamedNode(XSD + "integer"))),
-    ("decimal", "2.5", Literal("2.5", datatype=NamedNode(XSD + "decimal"))),
-    ("boolean", "true", Literal("true", datatype=NamedNode(XSD + "boolean"))),
-])
+@pytest.mark.parametrize(
+    "type_,value,term",
+    [
+        ("iri", "https://example.org/a", NamedNode("https://example.org/a")),
+        ("iri", "project:kubic", NamedNode("https://w3id.org/bluehats-kg/project/kubic")),
+        ("string", "Kubic", Literal("Kubic")),
+        ("date", "2024-01-09", Literal("2024-01-09", datatype=NamedNode(XSD + "date"))),
+        ("integer", "-3", Literal("-3", datatype=NamedNode(XSD + "integer"))),
+        ("decimal", "2.5", Literal("2.5", datatype=NamedNode(XSD + "decimal"))),
+        ("boolean", "true", Literal("true", datatype=NamedNode(XSD + "boolean"))),
+    ],
+)
 def test_values_become_typed_terms(type_, value, term):
     prefixes = {"project": "https://w3id.org/bluehats-kg/project/"}
     assert queries.term(queries.Param("x", type_), value, prefixes) == term
 
 
-@pytest.mark.parametrize("type_,value", [
-    ("iri", "not an iri"), ("iri", "> } DROP ALL"), ("date", "2024-13-01"), ("date", "9 janvier"),
-    ("integer", "1.5"), ("decimal", "1,5"), ("boolean", "yes"),
-])
+@pytest.mark.parametrize(
+    "type_,value",
+    [
+        ("iri", "not an iri"),
+        ("iri", "> } DROP ALL"),
+        ("date", "2024-13-01"),
+        ("date", "9 janvier"),
+        ("integer", "1.5"),
+        ("decimal", "1,5"),
+        ("boolean", "yes"),
+    ],
+)
 def test_bad_values_are_refused_with_the_parameter_name(type_, value):
     with pytest.raises(queries.ParamError, match="parameter 'x'"):
         queries.term(queries.Param("x", type_), value, {})
@@ -66,11 +77,14 @@ def test_bind_checks_required_and_unknown_parameters():
     assert set(q.bind({"room": "http://x/r"})) == {"room"}  # optional ones stay unbound
 
 
-@pytest.mark.parametrize("text,words", [
-    ("SELECT * {}", "needs a '# title: …' header"),
-    ("# title: T\n# param: day datetime\nSELECT * {}", "bad parameter line 'day datetime'"),
-    ("# title: T\n# param: a iri\n# param: a iri\nSELECT * {}", "parameter 'a' given twice"),
-])
+@pytest.mark.parametrize(
+    "text,words",
+    [
+        ("SELECT * {}", "needs a '# title: …' header"),
+        ("# title: T\n# param: day datetime\nSELECT * {}", "bad parameter line 'day datetime'"),
+        ("# title: T\n# param: a iri\n# param: a iri\nSELECT * {}", "parameter 'a' given twice"),
+    ],
+)
 def test_bad_headers_name_the_line(text, words):
     with pytest.raises(queries.HeaderError, match="q.rq:"):
         queries.parse(text, "q", "q.rq")
@@ -81,9 +95,12 @@ def test_bad_headers_name_the_line(text, words):
 
 def test_a_string_parameter_is_a_term_not_text(mini):
     """A value that looks like SPARQL stays a literal: nothing is pasted into the query."""
-    q = queries.parse("# title: T\n# param: name string\nSELECT ?p ?name WHERE "
-                      "{ ?p <https://w3id.org/bluehats-kg/ontology/shortName> ?name }",
-                      "q", "q.rq")
+    q = queries.parse(
+        "# title: T\n# param: name string\nSELECT ?p ?name WHERE "
+        "{ ?p <https://w3id.org/bluehats-kg/ontology/shortName> ?name }",
+        "q",
+        "q.rq",
+    )
     store = open_read_only(mini.path / "store")
     sneaky = q.bind({"name": '" } UNION { ?p ?x ?name } #'})
     assert b'"bindings":[]' in execute(store, q.text, "json", substitutions=sneaky).body
@@ -106,8 +123,9 @@ def named_queries():
     return sorted(queries.registry(ROOT / "queries").values(), key=lambda q: q.name)
 
 
-@pytest.mark.parametrize("query", [*named_queries(), *queries.registry(MINI / "queries").values()],
-                         ids=lambda q: q.name)
+@pytest.mark.parametrize(
+    "query", [*named_queries(), *queries.registry(MINI / "queries").values()], ids=lambda q: q.name
+)
 def test_every_named_query_parses_and_selects_its_parameters(query):
     assert query.title.get("en") and query.description.get("en"), "title and description in English"
     assert queries.problems(query) == []

@@ -15,8 +15,19 @@ WDT = "http://www.wikidata.org/prop/direct/"
 
 CLASSES = ["Event", "SoftwareSourceCode", "Person", "Organization", "Place"]
 SCHEMA_PROPERTIES = [
-    "name", "description", "startDate", "endDate", "superEvent", "subEvent", "location",
-    "address", "organizer", "url", "codeRepository", "affiliation", "sameAs",
+    "name",
+    "description",
+    "startDate",
+    "endDate",
+    "superEvent",
+    "subEvent",
+    "location",
+    "address",
+    "organizer",
+    "url",
+    "codeRepository",
+    "affiliation",
+    "sameAs",
 ]
 SCHEMA_EITHER = [("performer", "contributor"), ("keywords", "about"), ("affiliation", "memberOf")]
 WIKIDATA_PROPERTIES = ["P1324", "P856", "P580", "P582", "P361", "P664", "P710", "P108", "P31"]
@@ -54,7 +65,9 @@ def test_schema_properties_are_materialised(store, prop):
 @pytest.mark.parametrize("props", SCHEMA_EITHER, ids="/".join)
 def test_one_of_the_schema_properties_is_materialised(store, props):
     values = " ".join(f"<{SCHEMA}{p}>" for p in props)
-    assert count(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?o }}") > 0
+    assert (
+        count(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?o }}") > 0
+    )
 
 
 @pytest.mark.parametrize("prop", WIKIDATA_PROPERTIES)
@@ -63,25 +76,45 @@ def test_wikidata_direct_properties_are_materialised(store, prop):
 
 
 def test_session_times_carry_the_paris_offset_and_event_days_are_dates(store):
-    rows = json.loads(execute(store, """
-        SELECT ?start WHERE { ?s a bh:Session ; schema:startDate ?start }""", "json",
-        prefixes={"bh": "https://w3id.org/bluehats-kg/ontology/", "schema": SCHEMA}).body)
+    rows = json.loads(
+        execute(
+            store,
+            """
+        SELECT ?start WHERE { ?s a bh:Session ; schema:startDate ?start }""",
+            "json",
+            prefixes={"bh": "https://w3id.org/bluehats-kg/ontology/", "schema": SCHEMA},
+        ).body
+    )
     starts = [b["start"] for b in rows["results"]["bindings"]]
     assert starts and all(s["datatype"].endswith("#dateTime") for s in starts)
     assert all(s["value"].endswith("+01:00") for s in starts)
-    days = json.loads(execute(store, f"""
+    days = json.loads(
+        execute(
+            store,
+            f"""
         SELECT ?d WHERE {{ ?e a <https://w3id.org/bluehats-kg/ontology/Event> ;
-                              <{SCHEMA}startDate> ?d }}""", "json").body)
+                              <{SCHEMA}startDate> ?d }}""",
+            "json",
+        ).body
+    )
     assert all(b["d"]["datatype"].endswith("#date") for b in days["results"]["bindings"])
 
 
 def test_every_entity_has_a_label_and_provenance(store, built):
     prefixes = data_prefixes(built.settings.base_iri)
-    rows = json.loads(execute(store, """
+    rows = json.loads(
+        execute(
+            store,
+            """
         SELECT ?s WHERE {
           GRAPH ?g { ?s a ?class }
           FILTER (?g != <%s> && STRSTARTS(STR(?class), STR(bh:)))
           FILTER NOT EXISTS { ?s rdfs:label ?label ; bh:source ?doc ; bh:sourceSection ?section ;
                                  prov:wasDerivedFrom ?doc }
-        }""" % (built.settings.base_iri + "graph/ontology"), "json", prefixes=prefixes).body)
+        }"""
+            % (built.settings.base_iri + "graph/ontology"),
+            "json",
+            prefixes=prefixes,
+        ).body
+    )
     assert rows["results"]["bindings"] == []

@@ -49,7 +49,8 @@ def test_duplicate_keys_are_problems():
     doc = parse_text("a: 1\nb: 2\na: 3\n", "d.yaml", problems)
     assert doc == {"a": "1", "b": "2"}
     assert [str(p.loc) + " " + p.message for p in problems] == [
-        "d.yaml:3:1 duplicate key 'a' (first at line 1)"]
+        "d.yaml:3:1 duplicate key 'a' (first at line 1)"
+    ]
 
 
 def test_read_walks_sub_folders_in_order(tmp_path):

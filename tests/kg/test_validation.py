@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.builds import FIXTURES, MINI
 from kg.build import assemble
 from kg.config import Settings
 from kg.validation import ValidationFailed
+from tests.builds import FIXTURES, MINI
 
 ERRORS = FIXTURES / "errors"
 
@@ -23,20 +23,57 @@ CASES = [
     ("bad_url.yaml", 6, "project", "kubic", "website", "bad URL 'www.example.org'"),
     ("bad_slug.yaml", 3, "project", "Kubic_Project", "id", "bad id 'Kubic_Project'"),
     ("project_duplicate_id.yaml", 3, "project", "onyxia", "id", "duplicate id"),
-    ("unknown_reference.yaml", 9, "session", "atelier-kubernetes", "speakers",
-     "unknown reference 'bob'"),
-    ("wrong_kind_reference.yaml", 9, "session", "atelier-kubernetes", "speakers",
-     "'onyxia' is a project, expected a person or an organisation"),
-    ("unknown_concept.yaml", 6, "session", "atelier-kubernetes", "kind",
-     "unknown concept 'keynote' in scheme 'session-kinds' (known: workshop)"),
-    ("missing_required.yaml", 3, "session", "atelier-kubernetes", "start",
-     "missing required key 'start'"),
-    ("unknown_wikidata.yaml", 6, "project", "kubic", "same_as",
-     "Q999999999 is not in reference/wikidata-ids.md"),
+    (
+        "unknown_reference.yaml",
+        9,
+        "session",
+        "atelier-kubernetes",
+        "speakers",
+        "unknown reference 'bob'",
+    ),
+    (
+        "wrong_kind_reference.yaml",
+        9,
+        "session",
+        "atelier-kubernetes",
+        "speakers",
+        "'onyxia' is a project, expected a person or an organisation",
+    ),
+    (
+        "unknown_concept.yaml",
+        6,
+        "session",
+        "atelier-kubernetes",
+        "kind",
+        "unknown concept 'keynote' in scheme 'session-kinds' (known: workshop)",
+    ),
+    (
+        "missing_required.yaml",
+        3,
+        "session",
+        "atelier-kubernetes",
+        "start",
+        "missing required key 'start'",
+    ),
+    (
+        "unknown_wikidata.yaml",
+        6,
+        "project",
+        "kubic",
+        "same_as",
+        "Q999999999 is not in reference/wikidata-ids.md",
+    ),
     ("unknown_kind.yaml", 2, None, None, None, "unknown record kind 'projets'"),
     ("duplicate_key.yaml", 6, None, None, None, "duplicate key 'name' (first at line 4)"),
     ("bad_yaml.yaml", 6, None, None, None, "not valid YAML"),
-    ("bad_figure.yaml", 12, "event", "mutualisons", "figures", "unknown figure qualifier 'roughly'"),
+    (
+        "bad_figure.yaml",
+        12,
+        "event",
+        "mutualisons",
+        "figures",
+        "unknown figure qualifier 'roughly'",
+    ),
     ("empty_value.yaml", 6, "project", "kubic", "description", "empty value"),
     ("unknown_document.yaml", 1, None, None, "document", "unknown source document 'minutes'"),
 ]

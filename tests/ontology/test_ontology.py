@@ -182,6 +182,11 @@ def test_every_term_has_french_and_english_label_and_comment(onto):
     assert not missing, missing
 
 
+def test_every_term_is_defined_by_the_ontology(onto):
+    terms = {t for t in classes(onto) | properties(onto) if str(t).startswith(BH)}
+    assert all((t, RDFS.isDefinedBy, BHNS[""]) in onto for t in terms)
+
+
 def test_every_bh_term_used_is_declared(onto, kinds):
     """A typo in a bh: IRI (bh:Sesion) would silently mint a new term: catch it."""
     declared = classes(onto) | properties(onto) | {BHNS[""], BHNS.topics}
@@ -383,7 +388,6 @@ WIKIDATA_ALIGNMENTS = [
     ("Person", "Q5"),
     ("Organisation", "Q43229"),
     ("Event", "Q1656682"),
-    ("SoftwareProject", "Q7397"),
 ]
 
 
@@ -471,6 +475,11 @@ def test_topic_scheme(onto, kinds):
     [
         ("event-kinds", "hackathon", "Q46855"),
         ("event-kinds", "garagethon", "Q46855"),
+        ("project-kinds", "software", "Q7397"),
+        ("project-kinds", "library", "Q7397"),
+        ("project-kinds", "framework", "Q7397"),
+        ("project-kinds", "platform", "Q7397"),
+        ("project-kinds", "design-system", "Q7397"),
         ("project-kinds", "programming-language", "Q9143"),
         ("organisation-kinds", "university", "Q3918"),
         ("place-kinds", "city", "Q515"),
@@ -479,6 +488,17 @@ def test_topic_scheme(onto, kinds):
 def test_kind_wikidata_matches(kinds, scheme, local, wid):
     concept = URIRef(iris.concept(scheme, local))
     assert any((concept, p, WDNS[wid]) in kinds for p in (SKOS.exactMatch, SKOS.closeMatch))
+
+
+@pytest.mark.parametrize(
+    "local", ["programming-language", "standard", "dataset", "research-project"]
+)
+def test_kinds_that_are_not_software_do_not_match_software(kinds, onto, local):
+    """A project is typed wd:Q7397 through its kind, never through its class alone."""
+    concept = URIRef(iris.concept("project-kinds", local))
+    for term in (concept, BHNS.SoftwareProject):
+        for p in (SKOS.exactMatch, SKOS.closeMatch):
+            assert (term, p, WDNS.Q7397) not in kinds + onto
 
 
 def test_garagethon_is_a_narrower_hackathon(kinds):
