@@ -63,6 +63,10 @@ class Graphs:
         return g
 
 
+def data_dir_files(data_dir: Path) -> list[Path]:
+    return [p for p in data_dir.rglob("*.y*ml") if p.is_file()] if data_dir.is_dir() else []
+
+
 def _inputs(settings: Settings, files: list[Path]) -> dict[str, str]:
     return {display_name(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
 
@@ -102,7 +106,10 @@ def assemble(settings: Settings) -> Graphs:
     quads += [(s, p, o, g_onto) for s, p, o in onto.graph]
     timings["align"] = time.perf_counter() - t0
 
-    files = [*(d.path for d in documents), *onto.files, *imported.files]
+    # every file the graph depends on, review files of data/reconciliation/ and the files
+    # of imported sources included
+    files = sorted({*data_dir_files(settings.data_dir), *(d.path for d in documents),
+                    *onto.files, *imported.files})
     locations = {
         **imported.locations,
         **{str(mapping.subject_of(r, base)): f"{r.loc.file}:{r.loc.line}" for r in records},
