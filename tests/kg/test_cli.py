@@ -218,6 +218,6 @@ def test_every_subcommand_is_documented_in_the_readme():
 def test_the_readme_quick_start_runs_a_named_query_that_exists():
     from kg.queries import registry
 
-    quick = README.split("## Quick start", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
-    name = quick.split("--name", 1)[1].split()[0]
+    quick = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    name = quick.split("kg query --name", 1)[1].split()[0]
     assert name in registry(ROOT / "queries")
