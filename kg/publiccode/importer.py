@@ -348,17 +348,25 @@ def entry_quads(entry: dict, settings: Settings, ctx: Context) -> tuple[list[Qua
 
 def build_quads(settings: Settings, records: list, ontology_graph) -> tuple[list[Quad], list[Path]]:
     """Every listed file's quads (the build's hook) and the files read."""
+    quads, files, _ = _build(settings, records, ontology_graph)
+    return quads, files
+
+
+def _build(settings: Settings, records: list, ontology_graph):
     entries = read_list(settings)
     if not entries:
-        return [], []
+        return [], [], {}
     ctx = context(settings, records, ontology_graph)
     quads: dict[Quad, None] = {}
     files = [list_path(settings)]
+    locations: dict[str, str] = {}
     for entry in entries:
         got, path = entry_quads(entry, settings, ctx)
         quads.update(dict.fromkeys(got))
         files.append(path)
-    return list(quads), files
+        for s, _, _, _ in got:
+            locations.setdefault(str(s), str(entry["path"]))
+    return list(quads), files, locations
 
 
 def quads(spec, context):
@@ -368,5 +376,5 @@ def quads(spec, context):
 
     settings = context.settings
     graph = load(settings.ontology_dir).graph
-    found, files = build_quads(settings, context.records, graph)
-    return Imported(found, files[1:])  # the list file itself is counted by kg/imports.py
+    found, files, locations = _build(settings, context.records, graph)
+    return Imported(found, files[1:], locations)  # kg/imports.py counts the list file itself
