@@ -35,6 +35,7 @@ from kg.publiccode.mapping import (
     Quad,
     bh,
     file_quads,
+    name_key,
     properties_from,
     repository_key,
     repository_slug,
@@ -311,9 +312,16 @@ def context(settings: Settings, records: list, ontology_graph) -> Context:
     from kg.records import fields_of
 
     ctx = Context(settings.base_iri, properties_from(ontology_graph))
+    names: dict[tuple[str, str], set] = {}
     for record in records:
         subject = subject_of(record, settings.base_iri)
         ctx.curated.add(subject)
+        if record.kind.name in ("project", "organisation"):
+            for key in ("name", "short_name", "alt_names"):
+                for value in record.values.get(key, []):
+                    text = getattr(value, "text", None)
+                    if text:
+                        names.setdefault((record.kind.name, name_key(text)), set()).add(subject)
         if record.kind.name != "project":
             continue
         fields = fields_of(record.kind)
@@ -322,6 +330,7 @@ def context(settings: Settings, records: list, ontology_graph) -> Context:
             key = repository_key(getattr(value, "iri", ""))
             if key:
                 ctx.curated_projects.setdefault(key, subject)
+    ctx.curated_names = {k: next(iter(v)) for k, v in names.items() if len(v) == 1}
     return ctx
 
 

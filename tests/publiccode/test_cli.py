@@ -132,3 +132,18 @@ def test_export_says_what_the_graph_lacks(built):
         assert f"missing: {key} " in done.stderr, key
     unknown = kg("export", "publiccode", "no-such-project", env=built.env())
     assert unknown.returncode == 1 and "no software project" in unknown.stderr
+
+
+def test_organisations_named_in_files_are_the_curated_ones(built):
+    """A file naming DINUM (by its full name) points to the curated organisation."""
+    _needs_real(built)
+    from kg.store import open_read_only
+    from kg.store.sparql import execute
+
+    store = open_read_only(built.path / "store")
+    q = f"""SELECT DISTINCT ?org WHERE {{
+        ?org a <{BASE}ontology/Organisation> ; <{BASE}ontology/name> ?name .
+        FILTER (LCASE(STR(?name)) = "direction interministérielle du numérique") }}"""
+    rows = json.loads(execute(store, q, "json").body)["results"]["bindings"]
+    del store
+    assert [r["org"]["value"] for r in rows] == [BASE + "organisation/dinum"]
