@@ -345,6 +345,8 @@ def file_quads(data: dict, findings: list[Finding], prov: Provenance, ctx: Conte
     title = prov.repository or _get(data, "name") or prov.path
     add(source, bh("name"), Literal(f"publiccode.yml — {title}"))
     add(source, bh("sourceSection"), Literal(SECTION))
+    add(source, bh("source"), source)  # as every source document of the graph cites itself
+    add(source, DERIVED_FROM, source)
     add(source, bh("sourcePath"), Literal(prov.path))
     if web_iri(prov.file_url()):
         add(source, bh("url"), URIRef(prov.file_url()))
