@@ -32,7 +32,6 @@ from api.descriptions import Presenter, Value
 
 SESSION = BH + "Session"
 MIN_STEP = 5  # minutes: a finer grid would be unreadable
-DEFAULT_LENGTH = 30  # minutes: how long a session without an end is drawn
 
 
 @dataclass
@@ -127,27 +126,29 @@ def _minutes(t: datetime) -> int:
     return t.hour * 60 + t.minute
 
 
-def _end(s: Session) -> datetime:
-    assert s.start is not None
-    if s.end is not None and s.end > s.start:
-        return s.end
-    return s.start + timedelta(minutes=DEFAULT_LENGTH)
+def _has_end(s: Session) -> bool:
+    return s.end is not None and s.end > s.start
+
+
+def _end(s: Session, step: int) -> datetime:
+    """Where a session ends in the grid: a session without an end is drawn one step long."""
+    return s.end if _has_end(s) else s.start + timedelta(minutes=step)
 
 
 def _step(sessions: list[Session]) -> int:
     step = 60
     for s in sessions:
-        step = gcd(step, _minutes(s.start), _minutes(_end(s)))
+        step = gcd(step, _minutes(s.start), _minutes(s.end) if _has_end(s) else 0)
     return max(step, MIN_STEP)
 
 
-def _columns(sessions: list[Session]) -> list[list[Session]]:
-    """Sessions split into columns where none overlaps another (earliest start first, each
-    into the first column free by then)."""
+def _columns(sessions: list[Session], step: int) -> list[list[Session]]:
+    """Sessions split into columns where none overlaps another (earliest start first, the
+    longest first among equals, each into the first column free by then)."""
     columns: list[list[Session]] = []
-    for s in sorted(sessions, key=lambda s: (s.start, -(_end(s) - s.start).seconds, s.title)):
+    for s in sorted(sessions, key=lambda s: (s.start, s.start - _end(s, step), s.title)):
         for col in columns:
-            if _end(col[-1]) <= s.start:
+            if _end(col[-1], step) <= s.start:
                 col.append(s)
                 break
         else:
@@ -158,7 +159,8 @@ def _columns(sessions: list[Session]) -> list[list[Session]]:
 def _day(day: date, sessions: list[Session]) -> Day:
     step = _step(sessions)
     first = min(_minutes(s.start) for s in sessions) // step * step
-    last = max(_minutes(s.start) + ceil((_end(s) - s.start).total_seconds() / 60) for s in sessions)
+    last = max(_minutes(s.start) + ceil((_end(s, step) - s.start).total_seconds() / 60)
+               for s in sessions)
     times = [time(m // 60, m % 60) for m in range(first, last, step)]
     rooms: dict[str | None, list[Session]] = {}
     for s in sessions:
@@ -169,12 +171,12 @@ def _day(day: date, sessions: list[Session]) -> Day:
         keys.append(None)  # the lane "room not given" comes last
     lanes, placed, column = [], [], 1
     for key in keys:
-        cols = _columns(rooms[key])
+        cols = _columns(rooms[key], step)
         lanes.append(Lane(rooms[key][0].room if key else None, column, len(cols)))
         for i, col in enumerate(cols):
             for s in col:
                 start = _minutes(s.start)
-                span = max(1, ceil((_end(s) - s.start).total_seconds() / 60 / step))
+                span = max(1, ceil((_end(s, step) - s.start).total_seconds() / 60 / step))
                 placed.append(Placed(s, (start - first) // step + 1, span, column + i))
         column += len(cols)
     placed.sort(key=lambda p: (p.row, p.column))
