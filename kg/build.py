@@ -1,6 +1,7 @@
 """The build: data/ + ontology/ → a checked, aligned graph in a fresh Oxigraph store.
 
-load → validate (every problem reported, nothing built) → map → align → SHACL → write a new
+load → validate (every problem reported, nothing built) → map → import (the sources listed
+in data/imports/, kg/imports.py) → align → SHACL → write a new
 ``var/builds/<id>/`` (store, dumps, manifest) → publish it atomically as ``var/current``.
 A failure at any step leaves ``var/current`` as it was, and removes the half-made build.
 """
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from kg import dumps, iris, manifest, mapping, ontology
+from kg import dumps, imports, iris, manifest, mapping, ontology
 from kg.alignment import Alignment
 from kg.checks import Report
 from kg.checks import run as run_shacl
@@ -62,6 +63,10 @@ class Graphs:
         return g
 
 
+def data_dir_files(data_dir: Path) -> list[Path]:
+    return [p for p in data_dir.rglob("*.y*ml") if p.is_file()] if data_dir.is_dir() else []
+
+
 def _inputs(settings: Settings, files: list[Path]) -> dict[str, str]:
     return {display_name(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
 
@@ -91,13 +96,24 @@ def assemble(settings: Settings) -> Graphs:
     timings["map"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
+    imported = imports.run(imports.ImportContext(settings, documents, records))
+    quads += imported.quads
+    timings["import"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
     quads += Alignment(onto.graph).materialise(quads)
     g_onto = URIRef(iris.graph(base, "ontology"))
     quads += [(s, p, o, g_onto) for s, p, o in onto.graph]
     timings["align"] = time.perf_counter() - t0
 
-    files = [*(d.path for d in documents), *onto.files]
-    locations = {str(mapping.subject_of(r, base)): f"{r.loc.file}:{r.loc.line}" for r in records}
+    # every file the graph depends on, review files of data/reconciliation/ and the files
+    # of imported sources included
+    files = sorted({*data_dir_files(settings.data_dir), *(d.path for d in documents),
+                    *onto.files, *imported.files})
+    locations = {
+        **imported.locations,
+        **{str(mapping.subject_of(r, base)): f"{r.loc.file}:{r.loc.line}" for r in records},
+    }
     return Graphs(
         quads,
         onto,

@@ -41,7 +41,7 @@ class Violation:
 class Report:
     conforms: bool
     results: list[Violation]
-    shapes_count: int
+    shapes_count: int  # shapes with a target: 0 means nothing was checked
 
     def text(self) -> str:
         if not self.shapes_count:
@@ -91,13 +91,9 @@ def run(
     locations: dict[str, str] | None = None,
 ) -> Report:
     """Validate ``data``; ``locations`` maps a focus node's IRI to where it was written."""
-    shapes_count = (
-        len(set(shapes.subjects(SH.targetClass, None)))
-        + len(set(shapes.subjects(SH.targetNode, None)))
-        + len(set(shapes.subjects(SH.targetSubjectsOf, None)))
-        + len(set(shapes.subjects(SH.targetObjectsOf, None)))
-    )
-    if len(shapes) == 0:
+    targets = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+    shapes_count = len({s for t in targets for s in shapes.subjects(t, None)})
+    if shapes_count == 0:
         return Report(True, [], 0)
     conforms, results, _text = validate(
         data,
@@ -123,4 +119,4 @@ def run(
                 where=(locations or {}).get(str(focus), ""),
             )
         )
-    return Report(bool(conforms), sorted(set(found)), max(shapes_count, 1))
+    return Report(bool(conforms), sorted(set(found)), shapes_count)

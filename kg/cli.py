@@ -166,6 +166,24 @@ def validate_run(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if report.conforms else 1
 
 
+# -- import ----------------------------------------------------------------------------------
+
+
+def import_arguments(parser: argparse.ArgumentParser) -> None:
+    from kg.imports import IMPORTERS, module
+
+    subs = parser.add_subparsers(dest="importer", metavar="IMPORTER", required=True)
+    for importer in IMPORTERS.values():
+        sub = subs.add_parser(importer.name, help=importer.help, description=importer.help)
+        module(importer.name).arguments(sub)
+
+
+def import_run(args: argparse.Namespace, settings: Settings) -> int:
+    from kg.imports import module
+
+    return module(args.importer).run(args, settings)
+
+
 # -- serve -----------------------------------------------------------------------------------
 # the web server lives in api/; kg/ only hands it the command line
 
@@ -233,6 +251,8 @@ COMMANDS: list[Command] = [
             query_arguments, query_run),
     Command("validate", "check the data and run the SHACL shapes (exit 0 when it conforms)",
             validate_arguments, validate_run),
+    Command("import", "check and import sources listed under data/imports/ (kg/imports.py)",
+            import_arguments, import_run),
     Command("serve", "serve the graph: SPARQL endpoint, Graph Store, linked-data pages "
             "(builds it first when none is published)", serve_arguments, serve_run),
     Command("reconcile", "propose Wikidata items for our entities (review file under data/)",

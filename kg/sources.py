@@ -145,14 +145,21 @@ def display_name(path: Path) -> str:
         return str(path)
 
 
+IMPORTS_DIR = "imports"  # data/imports/*.yaml are import lists (kg/imports.py), not records
+
+
 def data_files(data_dir: Path) -> list[Path]:
-    """Every ``*.yaml``/``*.yml`` file under ``data_dir``, in a stable order."""
+    """Every ``*.yaml``/``*.yml`` record file under ``data_dir`` (``imports/`` excepted), in a
+    stable order."""
     if not data_dir.is_dir():
         return []
     files = [*data_dir.rglob("*.yaml"), *data_dir.rglob("*.yml")]
-    # data/reconciliation/ holds review files (kg.reconcile.review), not records
-    review = data_dir / "reconciliation"
-    return sorted(p for p in files if p.is_file() and review not in p.parents)
+    # data/imports/ holds import lists (kg.imports) and data/reconciliation/ review files
+    # (kg.reconcile.review): neither are records
+    skipped = {IMPORTS_DIR, "reconciliation"}
+    return sorted(
+        p for p in files if p.is_file() and p.relative_to(data_dir).parts[0] not in skipped
+    )
 
 
 def read(data_dir: Path) -> tuple[list[Document], list[SyntaxProblem]]:

@@ -40,7 +40,9 @@ def settings_env(settings: Settings) -> dict[str, str]:
 
 
 def real_inputs_present() -> bool:
-    return any((ROOT / "data").rglob("*.yaml")) and (ROOT / "ontology" / "bluehats.ttl").is_file()
+    from kg.sources import data_files  # record files: the import lists of data/imports/ aside
+
+    return bool(data_files(ROOT / "data")) and (ROOT / "ontology" / "bluehats.ttl").is_file()
 
 
 def mini_settings(var_dir: Path, **changes) -> Settings:

@@ -201,17 +201,23 @@ def _page(request: Request, query: str | None, answer) -> dict:
 
 
 def _examples(request: Request) -> list[dict]:
-    """The named queries (``queries/*.rq``) offered as examples on the query page."""
+    """The named queries (``queries/*.rq``) offered as examples, titled in the page's language.
+
+    Queries with a required parameter are left out: run as they are, they would fail.
+    """
+    from kg import queries
+
+    from api.rendering import language
+
+    lang = language(request)
     try:
-        from kg import queries
-    except ImportError:
-        return []
-    try:
-        catalogue = queries.load_all(request.app.state.settings.queries_dir)
-    except Exception:  # noqa: BLE001 - examples are a help, never a reason for the page to fail
+        catalogue = queries.registry(request.app.state.settings.queries_dir)
+    except Exception:  # noqa: BLE001 - a broken query file must not break the query page
         return []
     out = []
-    for q in catalogue:
-        out.append({"name": getattr(q, "name", ""), "title": getattr(q, "title", ""),
-                    "text": getattr(q, "text", getattr(q, "query", ""))})
+    for name, q in sorted(catalogue.items()):
+        if any(not p.optional for p in q.params):
+            continue
+        title = q.title.get(lang) or q.title.get("en") or next(iter(q.title.values()), name)
+        out.append({"name": name, "title": title, "text": q.text})
     return out

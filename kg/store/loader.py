@@ -26,6 +26,18 @@ def write(path: Path, nquads: bytes) -> None:
         gc.collect()
 
 
+def write_from_file(path: Path, nquads_file: Path) -> None:
+    """Like ``write``, from an N-Quads file read by Oxigraph itself (nothing held in Python)."""
+    path.mkdir(parents=False, exist_ok=False)
+    store = Store(str(path))
+    try:
+        store.bulk_load(path=str(nquads_file), format=RdfFormat.N_QUADS)
+        store.flush()
+    finally:
+        del store
+        gc.collect()
+
+
 def read(path: Path) -> list:
     """Every quad of the finished store at ``path`` (opened read-only)."""
     store = Store.read_only(str(path))

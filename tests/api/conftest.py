@@ -39,7 +39,8 @@ def var_dir(tmp_path_factory) -> Path:
 
 
 def settings_for(var_dir: Path, **overrides) -> Settings:
-    values = {"var_dir": var_dir, "base_iri": BASE, "query_workers": 2, **overrides}
+    values = {"var_dir": var_dir, "base_iri": BASE, "query_workers": 2,
+              "queries_dir": FIXTURE.parent / "queries", **overrides}
     return Settings(**values)
 
 

@@ -46,3 +46,9 @@ def test_check(values, ok):
 def test_public_values_hide_the_token():
     assert public_values(Settings(token="s3cret"))["token"] == "(set)"
     assert "s3cret" not in str(public_values(Settings(token="s3cret")))
+
+
+def test_every_setting_is_in_the_server_docs():
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "server.md").read_text()
+    for name, _, _ in TABLE:
+        assert f"`{name}`" in docs, f"setting {name} is missing from docs/server.md"

@@ -163,6 +163,7 @@ def test_service_description_for_rdf_clients(client):
 
 
 def test_query_page_for_browsers_works_without_javascript(client):
+    client.cookies.clear()
     r = client.get("/sparql", headers={"accept": BROWSER, "accept-language": "en"})
     assert r.status_code == 200
     page = r.text
@@ -215,3 +216,16 @@ def test_system_pages(client):
 def test_unknown_route_uses_the_error_shape(client):
     r = client.get("/-/nothing-here")
     assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
+
+
+def test_query_page_offers_the_named_queries(client):
+    client.cookies.clear()  # the language switch's cookie would win over Accept-Language
+    fr = client.get("/sparql", headers={"accept": BROWSER, "accept-language": "fr"}).text
+    assert "Les projets et leurs mainteneurs" in fr
+    assert "One project" not in fr  # a required parameter: not runnable as an example
+    en = client.get("/sparql", params={"lang": "en"}, headers={"accept": BROWSER}).text
+    client.cookies.clear()
+    assert "Projects and their maintainers" in en
+    link = en.split('<h2 id="examples">')[1].split('href="')[1].split('"')[0]
+    page = client.get(link.replace("&amp;", "&"), headers={"accept": BROWSER})
+    assert page.status_code == 200 and '<a href="/project/catala">' in page.text

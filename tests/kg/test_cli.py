@@ -190,3 +190,16 @@ def test_bad_ontology_is_reported_with_its_file(tmp_path):
     done = kg(mini_settings(tmp_path / "var", ontology_dir=onto), "build")
     assert done.returncode == 1
     assert "kinds.ttl: not valid Turtle" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_builds_in_two_processes_give_identical_dumps(cli_built, tmp_path):
+    """Python randomises string hashing per process: nothing may depend on set order."""
+    settings, _ = cli_built
+    other = replace(settings, var_dir=tmp_path / "var")
+    env = {**settings_env(other), "PYTHONHASHSEED": "12345"}
+    done = subprocess.run([sys.executable, "-m", "kg", "build", "-q"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    first, second = settings.var_dir / "current", other.var_dir / "current"
+    for name in ("graph.ttl", "graph.nt", "graph.jsonld", "graph.trig"):
+        assert (first / "dumps" / name).read_bytes() == (second / "dumps" / name).read_bytes()

@@ -1,0 +1,57 @@
+"""SHACL checks: the report names the focus node in prefixed form, the path and the record's place."""
+
+from __future__ import annotations
+
+from rdflib import Graph
+
+from kg.checks import run
+
+PREFIXES = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix bh: <https://w3id.org/bluehats-kg/ontology/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+"""
+SHAPES = PREFIXES + """
+bh:S a sh:NodeShape ; sh:targetClass bh:Session ;
+  sh:property [ sh:path bh:startDate ; sh:minCount 1 ; sh:datatype xsd:dateTime ;
+                sh:message "a session has a start" ] .
+bh:A a sh:NodeShape ; sh:targetClass bh:Agent ;
+  sh:property [ sh:path bh:name ; sh:minCount 1 ] .
+"""
+ONTOLOGY = PREFIXES + "bh:Person rdfs:subClassOf bh:Agent ."
+PREFIX_MAP = {"bh": "https://w3id.org/bluehats-kg/ontology/",
+              "session": "https://w3id.org/bluehats-kg/session/"}
+
+
+def graph(text: str) -> Graph:
+    return Graph().parse(data=PREFIXES + text, format="turtle")
+
+
+def test_conforming_graph():
+    data = graph('<https://w3id.org/bluehats-kg/session/s> a bh:Session ; '
+                 'bh:startDate "2024-01-09T14:00:00+01:00"^^xsd:dateTime .')
+    report = run(data, graph(SHAPES), graph(ONTOLOGY))
+    assert report.conforms and report.results == []
+    assert "conforms" in report.text()
+
+
+def test_violations_are_readable_and_located():
+    data = graph('<https://w3id.org/bluehats-kg/session/s> a bh:Session ; '
+                 'bh:startDate "2024-01-09"^^xsd:date .\n'
+                 '<https://w3id.org/bluehats-kg/person/p> a bh:Person .')
+    locations = {"https://w3id.org/bluehats-kg/session/s": "data/sessions.yaml:3"}
+    report = run(data, graph(SHAPES), graph(ONTOLOGY), prefixes=PREFIX_MAP, locations=locations)
+    assert not report.conforms
+    lines = report.text().splitlines()
+    assert lines[-1] == "The graph does not conform: 2 violation(s)."
+    assert ("data/sessions.yaml:3: Violation: session:s bh:startDate: a session has a start "
+            '(value: "2024-01-09")') in lines
+    # the person is an agent through the ontology's subclass statement
+    assert any(line.startswith("Violation: <https://w3id.org/bluehats-kg/person/p> bh:name")
+               for line in lines)
+
+
+def test_no_shapes_is_said():
+    report = run(graph(""), Graph())
+    assert report.conforms and "No SHACL shapes" in report.text()
