@@ -90,6 +90,16 @@ def test_page_front_matter_and_body():
     assert not p.is_navigation and p.folder == "rencontres" and p.slug == "rencontres-atelier-2023"
 
 
+@pytest.mark.parametrize("body, first", [
+    ("**⚠️ Plus de mises à jour.**\n\nLe 20 mars, une rencontre.\n", "Le 20 mars, une rencontre."),
+    ("*Cliquer sur ce lien pour [revoir](https://v.example.org).*\n\nUn exposé.\n", "Un exposé."),
+    ("Voir aussi le webinaire de présentation.\n", None),
+    ("| a | b |\n|---|---|\n\n- une liste\n", None),
+])
+def test_first_paragraph_is_prose(body, first):
+    assert parse_page("---\ntitle: t\n---\n\n" + body, "webinaires/x.md").first_paragraph == first
+
+
 def test_media_takes_the_field_that_is_a_url():
     # the slides' src and title are swapped, as on one real page
     assert read("webinaires/frobnicator.md").media == (
