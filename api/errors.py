@@ -96,10 +96,13 @@ def unsupported_media_type(got: str, expected: list[str]) -> ApiError:
                     + ", ".join(expected) + ".", expected=expected)
 
 
-def query_timeout(limit: float) -> ApiError:
+def query_timeout(limit: float, elapsed: float | None = None) -> ApiError:
+    details = {"limit": limit}
+    if elapsed is not None:
+        details["stopped_after"] = round(elapsed, 3)  # seconds, from the start of the job
     return ApiError(503, "query_timeout",
                     f"The query ran past its time limit of {limit:g} s and was stopped. "
-                    "Simplify it or add a LIMIT.", headers={"Retry-After": "1"}, limit=limit)
+                    "Simplify it or add a LIMIT.", headers={"Retry-After": "1"}, **details)
 
 
 def busy(limit: float) -> ApiError:
