@@ -66,6 +66,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.dry_run:
         print("Dry run: the import list was not changed.")
         return 0
+    folder = corpus.checkout_of(folder)
     path, changed = imports.register(NAME, folder, settings)
     if changed:
         print(f"Added {imports.source_path(folder, settings)} to {path}: `kg build` includes it.")

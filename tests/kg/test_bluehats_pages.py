@@ -462,7 +462,7 @@ def test_cli_import_reports_and_registers_the_folder(tmp_path):
     text = listing.read_text()
     assert text.startswith("# fixture pages") and "event: codons  # curated" in text
     assert "- path: bluehats-pages\n" in text  # relative to the shared folder
-    again = kg_cli(settings, "import", "bluehats-pages", str(CORPUS))
+    again = kg_cli(settings, "import", "bluehats-pages", str(PAGES))  # the same, by its pages
     assert "already lists this folder" in again.stdout and listing.read_text() == text
     # the next build includes it; the named query runs from the command line
     assert kg_cli(settings, "build", "-q").returncode == 0
