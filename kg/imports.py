@@ -40,6 +40,8 @@ IMPORTERS: dict[str, Importer] = {
     for i in (
         Importer("bluehats-pages", "import the code.gouv.fr BlueHats pages (events, newsletters, "
                  "Semester-of-Code projects)", "kg.bluehats_pages.importer"),
+        Importer("publiccode", "validate publiccode.yml files like the reference validator and "
+                 "import the sound ones, each into its own graph", "kg.publiccode.importer"),
     )
 }
 
