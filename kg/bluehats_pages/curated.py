@@ -17,8 +17,8 @@ from pathlib import Path
 from rdflib import URIRef
 
 from kg import iris, sources
-from kg.namespaces import RDF
 from kg.bluehats_pages.names import NameIndex
+from kg.namespaces import RDF
 
 TYPE = URIRef(RDF + "type")
 PROJECT = URIRef(iris.term("SoftwareProject"))

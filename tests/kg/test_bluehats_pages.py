@@ -523,8 +523,8 @@ def test_real_build_lists_every_bluehats_event_by_year(built):
 
     store = open_read_only(built.path / "store")
     twins = list(store.query(
-        "SELECT ?k WHERE { ?p a <%sSoftwareProject> ; <%sname> ?n BIND(LCASE(STR(?n)) AS ?k) }"
-        " GROUP BY ?k HAVING (COUNT(DISTINCT ?p) > 1)" % (BH, BH),
+        f"SELECT ?k WHERE {{ ?p a <{BH}SoftwareProject> ; <{BH}name> ?n "
+        "BIND(LCASE(STR(?n)) AS ?k) } GROUP BY ?k HAVING (COUNT(DISTINCT ?p) > 1)",
         use_default_graph_as_union=True))
     assert twins == []
     assert [r["name"] for r in events_by_year(built.settings, year="2018")] == [
