@@ -7,10 +7,9 @@ ontology graph so that ``sh:class`` sees ``rdfs:subClassOf`` statements.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from pyshacl import validate
 from rdflib import Graph, Literal, URIRef
@@ -98,7 +97,7 @@ def _prepared_queries() -> Iterator[None]:
     original = processor.SPARQLProcessor.query
     cache: dict = {}
 
-    def query(self, str_or_query, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: N803
+    def query(self, str_or_query, initBindings=None, initNs=None, base=None, DEBUG=False):
         if isinstance(str_or_query, str):
             key = (str_or_query, base, tuple(sorted((initNs or {}).items())))
             if key not in cache:
