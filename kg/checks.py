@@ -7,10 +7,9 @@ ontology graph so that ``sh:class`` sees ``rdfs:subClassOf`` statements.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from pyshacl import validate
 from rdflib import Graph, Literal, URIRef
@@ -43,7 +42,7 @@ class Violation:
 
 @dataclass
 class Report:
-    conforms: bool
+    conforms: bool  # no result of severity sh:Violation
     results: list[Violation]
     shapes_count: int  # shapes with a target: 0 means nothing was checked
 
@@ -53,7 +52,8 @@ class Report:
         lines = [str(v) for v in self.results]
         n_viol = sum(1 for v in self.results if v.severity == "Violation")
         if self.conforms:
-            lines.append(f"The graph conforms to the SHACL shapes ({len(self.results)} note(s)).")
+            notes = f" ({len(self.results)} warning(s) or note(s))" if self.results else ""
+            lines.append(f"The graph conforms to the SHACL shapes{notes}.")
         else:
             lines.append(f"The graph does not conform: {n_viol} violation(s).")
         return "\n".join(lines)
@@ -98,7 +98,7 @@ def _prepared_queries() -> Iterator[None]:
     original = processor.SPARQLProcessor.query
     cache: dict = {}
 
-    def query(self, str_or_query, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: N803
+    def query(self, str_or_query, initBindings=None, initNs=None, base=None, DEBUG=False):
         if isinstance(str_or_query, str):
             key = (str_or_query, base, tuple(sorted((initNs or {}).items())))
             if key not in cache:
@@ -128,13 +128,12 @@ def run(
     if shapes_count == 0:
         return Report(True, [], 0)
     with _prepared_queries():
-        conforms, results, _text = validate(
+        _conforms, results, _text = validate(
             data,
             shacl_graph=shapes,
             ont_graph=ontology,
             inference="none",
             abort_on_first=False,
-            allow_warnings=True,
             advanced=True,
         )
     found = []
@@ -152,4 +151,7 @@ def run(
                 where=(locations or {}).get(str(focus), ""),
             )
         )
-    return Report(bool(conforms), sorted(set(found)), shapes_count)
+    # The build fails on violations only; warnings and notes are reported (SHACL's own
+    # sh:conforms is false for any result, whatever its severity).
+    violations = any(v.severity == "Violation" for v in found)
+    return Report(not violations, sorted(set(found)), shapes_count)
