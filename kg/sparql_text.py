@@ -148,3 +148,45 @@ def with_limit(query: str, limit: int) -> tuple[str, bool] | None:
         if t.text.upper() == "VALUES":  # the trailing ValuesClause: LIMIT goes before it
             return query[:t.start] + f"LIMIT {limit} " + query[t.start:], True
     return query + f"\nLIMIT {limit}\n", True
+
+
+_VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def bind_values(query: str, bindings: dict[str, str]) -> str | None:
+    r"""``query`` with its variables bound by a ``VALUES`` block at the start of its WHERE
+    group: the way to give a named query's parameters to a remote server, which takes no
+    substitutions. ``bindings`` maps variable names to terms *already written as SPARQL
+    terms* (``kg.store.remote.sparql_term`` escapes them); names are checked here.
+
+    Returns None when the text has no WHERE group this function can find.
+
+    >>> bind_values('SELECT ?x { ?x ?p "{" }', {"x": "<http://a>"})
+    'SELECT ?x { VALUES (?x) { (<http://a>) } ?x ?p "{" }'
+    >>> bind_values("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {"s": "<http://a>"})
+    'CONSTRUCT { ?s ?p ?o } WHERE { VALUES (?s) { (<http://a>) } ?s ?p ?o }'
+    """
+    if not bindings:
+        return query
+    for name in bindings:
+        if not _VARIABLE.fullmatch(name):
+            raise ValueError(f"not a variable name: {name!r}")
+    form, after_where, brace = None, False, None
+    for tok in tokens(query):
+        if tok.depth != 0:
+            continue
+        if tok.kind == "word":
+            word = tok.text.upper()
+            if form is None and word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+                form = word
+            elif form is not None and word == "WHERE":
+                after_where = True
+        elif tok.kind == "open" and form is not None and (after_where or form != "CONSTRUCT"):
+            brace = tok
+            break
+    if brace is None:
+        return None
+    names = " ".join("?" + n for n in bindings)
+    row = " ".join(bindings.values())
+    at = brace.start + 1
+    return f"{query[:at]} VALUES ({names}) {{ ({row}) }}{query[at:]}"
