@@ -54,8 +54,8 @@ def bad_rdf(message: str, line: int | None = None, column: int | None = None) ->
 
 def service_refused() -> ApiError:
     return ApiError(400, "service_refused",
-                    "SERVICE (federated query) is disabled on this server: it would make the "
-                    "server fetch URLs. An operator can enable it with KG_ALLOW_SERVICE=true.")
+                    "SERVICE (federated query) and LOAD are disabled on this server: they "
+                    "would make the server fetch URLs. An operator can enable it with KG_ALLOW_SERVICE=true.")
 
 
 def unauthorized() -> ApiError:

@@ -70,6 +70,15 @@ def calls_service(text: str) -> bool:
     return "SERVICE" in keywords(text)
 
 
+def fetches_url(text: str) -> bool:
+    """Whether a query or update would make the store fetch a URL (``SERVICE`` or ``LOAD``).
+
+    >>> fetches_url("LOAD SILENT <http://127.0.0.1:1/data.ttl>")
+    True
+    """
+    return any(word in ("SERVICE", "LOAD") for word in keywords(text))
+
+
 def query_form(text: str) -> str | None:
     """SELECT, ASK, CONSTRUCT or DESCRIBE: the first of them in the text, if any.
 
