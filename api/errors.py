@@ -63,6 +63,11 @@ def unauthorized() -> ApiError:
                     "(Authorization: Bearer …).", headers={"WWW-Authenticate": "Bearer"})
 
 
+def loopback_only() -> ApiError:
+    return ApiError(403, "loopback_only", "This server has no bearer token set, so it accepts "
+                    "writes from its own machine (loopback) only.")
+
+
 def read_only(what: str = "SPARQL Update") -> ApiError:
     return ApiError(403, "read_only",
                     f"This server is read-only: {what} is refused. Run `kg serve --writable` "
