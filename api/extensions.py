@@ -10,7 +10,7 @@ import importlib
 
 # module names under api.routes, each exposing ``router``; a missing module is skipped so
 # that families can land one at a time
-FAMILIES: tuple[str, ...] = ("home", "resources", "classes", "ontology", "search", "rest",
+FAMILIES: tuple[str, ...] = ("home", "pictures", "resources", "classes", "ontology", "search", "rest",
                              "queries", "downloads", "reconcile")
 
 

@@ -14,6 +14,10 @@ import pytest
 from kg.config import Settings
 from tests.builds import Built, mini_settings, real_inputs_present
 
+# fixtures of the reconciliation tests (fixture graph, Wikidata-shaped endpoint), shared with
+# tests/api/test_reconcile*.py
+pytest_plugins = ("tests.reconcile.published",)
+
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Built:

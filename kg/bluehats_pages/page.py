@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,10 +85,15 @@ class Page:
 
     @property
     def first_paragraph(self) -> str | None:
+        """The first paragraph of prose: not a banner (⚠️ …) nor a pointer elsewhere
+        ("Voir aussi …", "Cliquer sur ce lien …")."""
         for block in _blocks(self.body):
             text = plain_text(block)
-            if text:
-                return text
+            if not text or unicodedata.category(text[0]) == "So":
+                continue
+            if fold(text).startswith(_POINTERS):
+                continue
+            return text
         return None
 
     @property
@@ -168,6 +174,7 @@ _BARE = re.compile(r"(?<![(<\"'=\[])\bhttps?://[^\s)<>\]\"'`]+")
 _SHORTCODE = re.compile(r"\{%.*?%\}", re.DOTALL)
 _ATTRS = re.compile(r"\{[.#][^}]*\}")  # {.fr-link .fr-icon} attribute lists
 _TAG = re.compile(r"<[^>]+>")
+_POINTERS = ("voir ", "cliquer ", "cliquez ", "retrouvez ", "telecharger ", "telechargez ")
 _URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 
 

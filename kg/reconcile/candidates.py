@@ -46,6 +46,7 @@ CONDITION_ALIASES = {
 }
 
 LANG_ORDER = ("fr", "", "en")
+RECORD_CLASSES = frozenset(k.cls for k in KINDS)  # the classes of kg/records.py's kinds
 NAME_FLOOR = 50.0  # below this name similarity a candidate is noise, unless a property agrees
 
 
@@ -130,7 +131,7 @@ class EntityIndex:
         self._entities = {rid: self._entity(r, by_iri) for rid, r in records.items()}
 
     @classmethod
-    def from_store(cls, store, base: str) -> "EntityIndex":
+    def from_store(cls, store, base: str) -> EntityIndex:
         records: dict[str, Record] = {}
         for row in store.query(entity_query(base), use_default_graph_as_union=True):
             e, p, o = row["e"].value, row["p"].value, row["o"]
@@ -150,19 +151,18 @@ class EntityIndex:
                 supers[c].add(row["super"].value[len(BH):])
             if row["label"] is not None:
                 names[c][row["label"].language or ""] = row["label"].value
-        known = {k.cls for k in KINDS}
         kept = {}
         for rid, rec in records.items():
             for c in list(rec.classes):
                 rec.classes |= supers.get(c, set())
-            if rec.classes & known and rec.kind in KINDS_BY_NAME:
+            if rec.classes & RECORD_CLASSES and rec.kind in KINDS_BY_NAME:
                 kept[rid] = rec
         return cls(kept, base, dict(names), store)
 
     # ------------------------------------------------------------------ lookups
     def local_id(self, ident: str) -> str:
         """``project/kubic`` from either that or the full IRI."""
-        return ident[len(self.base):] if ident.startswith(self.base) else ident
+        return ident.removeprefix(self.base)
 
     def get(self, ident: str) -> Record | None:
         return self.records.get(self.local_id(ident))
@@ -181,7 +181,7 @@ class EntityIndex:
 
     def types_of(self, rec: Record) -> list[str]:
         """The entity's most specific classes first (those not superclass of another)."""
-        return sorted(rec.classes, key=lambda c: (c not in _kind_classes(), c))
+        return sorted(rec.classes, key=lambda c: (c not in RECORD_CLASSES, c))
 
     def entity(self, ident: str) -> Entity | None:
         return self._entities.get(self.local_id(ident))
@@ -210,7 +210,7 @@ class EntityIndex:
         for p in AGENT_PROPS:
             for iri, _ in rec.values.get(p, []):
                 other = by_iri.get(iri)
-                orgs.append(iri[len(self.base):] if iri.startswith(self.base) else iri)
+                orgs.append(iri.removeprefix(self.base))
                 if other is not None:
                     orgs.extend(other.labels())
         props = {
@@ -227,16 +227,6 @@ class EntityIndex:
             {k: v for k, v in props.items() if v},
             rec.description(),
         )
-
-
-def _kind_classes() -> frozenset[str]:
-    return frozenset(k.cls for k in KINDS)
-
-
-def reconcilable_kinds() -> tuple[str, ...]:
-    """Record kinds whose entities the ``/reconcile`` service offers."""
-    return tuple(k.name for k in KINDS)
-
 
 
 _LOCK = threading.Lock()

@@ -15,7 +15,13 @@ from kg.reconcile.review import Review
 from kg.reconcile.scoring import Condition, Query, Scored, name_similarity, rank
 from kg.reconcile.text import fold
 from kg.reconcile.wikidata import (
-    IDENTIFIERS, KIND_CLASSES, ORGANISATION_PROPS, PROPERTY_LABELS, Item, WikidataClient, qid,
+    IDENTIFIERS,
+    KIND_CLASSES,
+    ORGANISATION_PROPS,
+    PROPERTY_LABELS,
+    Item,
+    WikidataClient,
+    qid,
 )
 
 SCAN_FLOOR = 75.0  # a scanned label at least this close to one of our names makes a candidate

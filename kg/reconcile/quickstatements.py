@@ -202,7 +202,7 @@ class Exporter:
             rec = self.index.get(rid)
             if rec is None or self.link_of(rec) is not None:
                 continue
-            if entry.get("create") is True:
+            if self.review.wants_creation(rid):
                 if rec.kind in EXPORTED_KINDS:
                     out.append(self.create_block(rec))
                 else:

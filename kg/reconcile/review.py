@@ -87,7 +87,7 @@ class Review:
 
     # ------------------------------------------------------------------ reading
     @classmethod
-    def load(cls, path: Path) -> "Review":
+    def load(cls, path: Path) -> Review:
         if not path.exists():
             doc = CommentedMap()
             doc["entities"] = CommentedMap()
@@ -123,7 +123,7 @@ class Review:
             raise ReviewError(f"{self._where(self.doc, 'entities')}: `entities` must be a mapping")
         unknown = set(self.doc) - {"entities"}
         if unknown:
-            key = sorted(unknown)[0]
+            key = min(unknown)
             raise ReviewError(f"{self._where(self.doc, key)}: unknown key `{key}`")
         for ident, entry in entities.items():
             if not _ENTITY.match(str(ident)):
@@ -132,7 +132,7 @@ class Review:
                 raise ReviewError(f"{self._where(entities, ident)}: {ident}: expected a mapping")
             extra = set(entry) - {"name", "candidates", "create"}
             if extra:
-                key = sorted(extra)[0]
+                key = min(extra)
                 raise ReviewError(f"{self._where(entry, key)}: {ident}: unknown key `{key}`")
             if entry.get("create") not in (None, True, False):
                 raise ReviewError(f"{self._where(entry, 'create')}: {ident}.create: true or false")

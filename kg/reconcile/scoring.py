@@ -58,7 +58,6 @@ class Entity:
     types: frozenset[str] = frozenset()
     props: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False, compare=False)
     description: str = ""
-    type_names: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
 
 
 @dataclass(frozen=True)

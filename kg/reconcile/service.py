@@ -368,7 +368,7 @@ def preview_html(index: EntityIndex, ident: str, root: str) -> str | None:
         for t in types[:1]
     )
     parts = [
-        f'<div class="bh-preview" style="font: 13px sans-serif">',
+        '<div class="bh-preview" style="font: 13px sans-serif">',
         f'<a href="{esc(root)}/{esc(rec.id)}" target="_blank"><strong>{esc(rec.name())}</strong></a>',
         f'<div style="color:#555">{type_line}</div>',
     ]

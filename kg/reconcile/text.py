@@ -38,7 +38,7 @@ def acronym(text: str) -> str:
 
 
 _FUNCTION_WORDS = frozenset(
-    "de du des la le les l d et en au aux a pour sur of the and for in on at".split()
+    ["de", "du", "des", "la", "le", "les", "l", "d", "et", "en", "au", "aux", "a", "pour", "sur", "of", "the", "and", "for", "in", "on", "at"]
 )
 
 
@@ -54,11 +54,9 @@ def url_parts(url: str) -> tuple[str, str]:
     u = u.split("#", 1)[0]
     host, _, path = u.partition("/")
     host = host.lower()
-    if host.startswith("www."):
-        host = host[4:]
+    host = host.removeprefix("www.")
     path = path.rstrip("/")
-    if path.endswith(".git"):
-        path = path[:-4]
+    path = path.removesuffix(".git")
     return host, path.rstrip("/")
 
 

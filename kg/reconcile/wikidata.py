@@ -20,7 +20,6 @@ with ``kg.reconcile.scoring`` against the entity; the evidence says why it was p
 from __future__ import annotations
 
 import json
-import socket
 import urllib.error
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -76,7 +75,7 @@ def user_agent(contact: str = CONTACT_URL) -> str:
 
 
 def qid(iri: str) -> str:
-    return iri[len(WD):] if iri.startswith(WD) else iri
+    return iri.removeprefix(WD)
 
 
 def _lit(text: str, lang: str | None = None) -> str:
@@ -165,7 +164,7 @@ class WikidataClient:
         self.queries += 1
         try:
             result = sparql.queryAndConvert()
-        except (urllib.error.URLError, socket.timeout, ConnectionError) as e:
+        except (TimeoutError, urllib.error.URLError, ConnectionError) as e:
             raise EndpointError(f"cannot query {self.endpoint}: {getattr(e, 'reason', e)}") from e
         except SPARQLWrapperException as e:
             raise EndpointError(f"{self.endpoint} refused a query: {e}") from e

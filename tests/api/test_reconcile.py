@@ -7,7 +7,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.reconcile.app import create
-from tests.reconcile.published import fixture_settings, index  # noqa: F401  (fixtures)
 from tests.reconcile.schemas import assert_valid
 
 # (name as a user types it, type or None, expected best candidate, expected `match`)

@@ -6,7 +6,6 @@ import json
 import httpx
 import pytest
 
-from tests.reconcile.published import fixture_settings  # noqa: F401  (fixture)
 from tests.reconcile.schemas import assert_valid
 from tests.servers import uvicorn_server
 
@@ -40,6 +39,8 @@ def test_openrefine_session(server):
         # the view URL of a candidate is the address of its page on this server
         view = manifest["view"]["url"].replace("{{id}}", body["q0"]["result"][0]["id"])
         assert view == server + "/organisation/ministere-culture"
+        page = http.get(view, headers={"Accept": "text/html"})
+        assert page.status_code == 200 and "Ministère de la Culture" in page.text
         preview = http.get(manifest["preview"]["url"].replace("{{id}}", "project/kubic"))
         assert preview.status_code == 200 and "Kubic" in preview.text
         bad = http.post("/reconcile", data={"queries": "{"})

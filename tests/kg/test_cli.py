@@ -203,3 +203,21 @@ def test_builds_in_two_processes_give_identical_dumps(cli_built, tmp_path):
     first, second = settings.var_dir / "current", other.var_dir / "current"
     for name in ("graph.ttl", "graph.nt", "graph.jsonld", "graph.trig"):
         assert (first / "dumps" / name).read_bytes() == (second / "dumps" / name).read_bytes()
+
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_subcommand_is_documented_in_the_readme():
+    from kg.cli import COMMANDS
+
+    for command in COMMANDS:
+        assert f"| `kg {command.name}" in README, f"kg {command.name} is not in README.md"
+
+
+def test_the_readme_quick_start_runs_a_named_query_that_exists():
+    from kg.queries import registry
+
+    quick = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    name = quick.split("kg query --name", 1)[1].split()[0]
+    assert name in registry(ROOT / "queries")

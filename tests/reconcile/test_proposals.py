@@ -32,7 +32,7 @@ def settings(fixture_settings, tmp_path):
 
 def run_cli(settings, *args):
     return subprocess.run([sys.executable, "-m", "kg", *args], cwd=ROOT, env=settings_env(settings),
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, check=False)
 
 
 def test_cli_proposes_the_right_items_with_evidence(settings, wikidata_endpoint):

@@ -8,7 +8,7 @@ import pytest
 from kg.namespaces import BH, OWL, SCHEMA, WD, WDT
 from kg.reconcile.review import Review, ReviewError, accepted_links, path_in
 from tests.builds import MINI, mini_settings
-from tests.reconcile.published import REVIEW, linked_build, write  # noqa: F401  (fixture)
+from tests.reconcile.published import REVIEW, write
 
 
 def test_reading(tmp_path):
@@ -38,8 +38,8 @@ def test_missing_file_is_empty(tmp_path):
     ("entities:\n  project/x:\n    candidates:\n      - qid: Q1\n        decision: yes\n", 5,
      "`yes` is not accept, reject or empty"),
     ("entities:\n  project/x:\n    create: maybe\n", 3, "create: true or false"),
-    ("entities:\n  project/x:\n    candidates:\n      - {qid: Q1, decision: accept}\n"
-     "      - {qid: Q2, decision: accept}\n", 2, "more than one accepted candidate (Q1, Q2)"),
+    (("entities:\n  project/x:\n    candidates:\n      - {qid: Q1, decision: accept}\n"
+      "      - {qid: Q2, decision: accept}\n"), 2, "more than one accepted candidate (Q1, Q2)"),
     ("entities:\n  project/x: [\n", 3, "not valid YAML"),
 ])
 def test_errors_name_file_and_line(tmp_path, text, where, message):

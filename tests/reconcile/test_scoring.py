@@ -1,7 +1,14 @@
 import pytest
 
 from kg.reconcile.scoring import (
-    MATCH_GAP, MATCH_SCORE, Condition, Entity, Query, name_similarity, rank, score,
+    MATCH_GAP,
+    MATCH_SCORE,
+    Condition,
+    Entity,
+    Query,
+    name_similarity,
+    rank,
+    score,
 )
 
 KUBIC = Entity("project/kubic", "Kubic", ("Kubic",), frozenset({"SoftwareProject"}),

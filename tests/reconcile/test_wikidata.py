@@ -4,7 +4,12 @@ fixture (no test reaches the internet)."""
 import pytest
 
 from kg.reconcile.wikidata import (
-    WDQS, EndpointError, WikidataClient, search_query, url_variants, user_agent,
+    WDQS,
+    EndpointError,
+    WikidataClient,
+    search_query,
+    url_variants,
+    user_agent,
 )
 from tests.servers import free_port
 

@@ -1,5 +1,0 @@
-from tests.reconcile.published import (  # noqa: F401  (fixtures)
-    fixture_settings,
-    index,
-    wikidata_endpoint,
-)
