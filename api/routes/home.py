@@ -34,7 +34,7 @@ def localized(values: dict[str, str], lang: str) -> str:
     return values.get(lang) or values.get("en") or next(iter(values.values()), "")
 
 
-@router.get(urls.HOME, include_in_schema=False)
+@router.api_route(urls.HOME, methods=["GET", "HEAD"], include_in_schema=False)
 def home(request: Request) -> Response:
     lang = language(request)
     settings = request.app.state.settings

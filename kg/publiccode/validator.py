@@ -369,7 +369,7 @@ class _Validation:
         self.check_file("logo", d.get("logo"), LOGO_EXTENSIONS, logo=True)
         mono = d.get("monochromeLogo")
         if mono:
-            self.warning("monochromeLogo", DEPRECATED + "Use 'logo' instead")
+            self.warning("monochromeLogo", deprecation("monochromeLogo"))
             self.check_file("monochromeLogo", mono, LOGO_EXTENSIONS, logo=True)
         audience = d.get("intendedAudience") or {}
         for section in ("countries", "unsupportedCountries"):
@@ -381,17 +381,19 @@ class _Validation:
                     )
         legal = d.get("legal") or {}
         if "authorsFile" in legal:
-            self.warning("legal.authorsFile", DEPRECATED + "It's safe to drop it")
+            self.warning("legal.authorsFile", deprecation("legal.authorsFile"))
             self.check_file("legal.authorsFile", legal["authorsFile"], None)
         if "repoOwner" in legal:
-            self.warning("legal.repoOwner", DEPRECATED + "Use 'organisation.name' instead")
+            self.warning("legal.repoOwner", deprecation("legal.repoOwner"))
         for key in ("inputTypes", "outputTypes"):
             if key in d:
-                self.warning(key, DEPRECATED + "It's safe to drop it")
+                self.warning(key, deprecation(key))
         for lang, desc in (d.get("description") or {}).items():
             desc = desc or {}
             if desc.get("genericName"):
-                self.warning(f"description.{lang}.genericName", DEPRECATED + "It's safe to drop it")
+                self.warning(
+                    f"description.{lang}.genericName", deprecation("description.genericName")
+                )
             for i, shot in enumerate(desc.get("screenshots") or []):
                 self.check_file(
                     f"description.{lang}.screenshots[{i}]", shot, SCREENSHOT_EXTENSIONS, image=True
@@ -460,6 +462,18 @@ class _Validation:
 
 
 WRONG_TYPE = "wrong type for this field"
+
+
+def deprecation(path: str) -> str:
+    """The warning for a deprecated key of the schema (``description.genericName`` for the key
+    of every language)."""
+    t, spec = PUBLICCODE, None
+    for part in path.split("."):
+        spec = t.field(part)
+        assert spec is not None, path
+        t = spec.type.item if spec.type.kind == "map" and spec.type.item else spec.type
+    assert spec is not None and spec.deprecated, path
+    return DEPRECATED + spec.deprecated
 
 
 class _Absent:

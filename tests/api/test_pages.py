@@ -181,6 +181,7 @@ def test_language(mini_app, request_headers, query, lang):
 def test_language_switch_sets_a_cookie(mini_app):
     r = mini_app.get("/event/codons?lang=en", headers={"accept": BROWSER})
     assert "lang=en" in r.headers["set-cookie"]
+    assert r.headers["cache-control"].startswith("private")
 
 
 def test_property_labels_follow_the_language(crowd_app):
