@@ -8,16 +8,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
-# Scoring folds every candidate's names again for each query: caching the two pure functions
-# below made a batch of ten queries over the real graph four times faster (0.34 -> 0.08 s CPU).
-@lru_cache(maxsize=50_000)
+@functools.lru_cache(maxsize=1 << 16)  # names are compared many times: fold each once
 def fold(text: str) -> str:
     """Lower case, accents removed, every run of punctuation or space made one space."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -31,7 +29,7 @@ def tokens(text: str) -> list[str]:
     return fold(text).split()
 
 
-@lru_cache(maxsize=50_000)
+@functools.lru_cache(maxsize=1 << 16)
 def acronym(text: str) -> str:
     """The initials of the words, function words skipped (to compare a name with an acronym).
 

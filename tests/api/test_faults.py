@@ -78,3 +78,18 @@ def test_a_killed_worker_gives_a_clean_error_and_is_replaced(var_dir, serve):
         time.sleep(0.2)
     assert again.status_code == 200 and again.json()["boolean"] is True
     assert httpx.get(server.url + "/-/health").json()["query_worker_pids"] != [pid]
+
+
+def test_several_server_processes_serve_the_same_store(var_dir, serve):
+    server = serve(var_dir, workers=2, query_workers=1)
+    seen = set()
+    with httpx.Client(base_url=server.url, timeout=10) as http:
+        for _ in range(60):
+            # a fresh connection each time, so that both processes get some
+            r = http.get("/sparql", params={"query": "ASK { project:kubic a bh:Project }"},
+                         headers={"connection": "close"})
+            assert r.status_code == 200 and r.json()["boolean"] is True
+            seen.add(http.get("/-/health", headers={"connection": "close"}).json()["pid"])
+            if len(seen) == 2:
+                break
+    assert len(seen) == 2
