@@ -310,7 +310,7 @@ def run_wrk(base: str, paths: list[str], accept: str, duration: float, connectio
             tmp: Path) -> dict:
     script = tmp / "load.lua"
     script.write_text(LUA % (", ".join(json.dumps(p) for p in paths), accept))
-    run = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(duration))}s",
+    run = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(duration))}s", "--timeout", "30s",
                           "--latency", "-s", str(script), base], capture_output=True, text=True,
                          timeout=duration + 60)
     text = run.stdout
