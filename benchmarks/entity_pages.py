@@ -31,14 +31,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg import iris  # noqa: E402
-from kg.config import Settings  # noqa: E402
-from kg.ontology import load as load_ontology  # noqa: E402
-from kg.store import new_build_dir, open_read_only, publish  # noqa: E402
-from kg.store.describe import Graph  # noqa: E402
-from kg.store.loader import write_from_file  # noqa: E402
-from kg.store.serializer import nquads  # noqa: E402
-from kg.store.terms import quads_to_oxigraph  # noqa: E402
+from kg import iris
+from kg.config import Settings
+from kg.ontology import load as load_ontology
+from kg.store import new_build_dir, open_read_only, publish
+from kg.store.describe import Graph
+from kg.store.loader import write_from_file
+from kg.store.serializer import nquads
+from kg.store.terms import quads_to_oxigraph
 
 BH = "https://w3id.org/bluehats-kg/ontology/"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -63,7 +63,7 @@ def generate(path: Path, triples: int, base: str, seed: int) -> dict[str, int]:
     counts["project"] = max(n - sum(counts.values()), 10)
     g = f"<{iris.graph(base, 'synthetic')}>"
     src = f"<{iris.entity(base, 'source', 'synthetic')}>"
-    e = lambda kind, i: f"<{iris.entity(base, kind, f'{kind[:3]}-{i}')}>"  # noqa: E731
+    e = lambda kind, i: f"<{iris.entity(base, kind, f'{kind[:3]}-{i}')}>"
 
     def pick(kind: str) -> str:
         return e(kind, rnd.randrange(counts[kind]))
@@ -134,7 +134,7 @@ def publish_build(var_dir: Path, settings: Settings, triples: int, seed: int) ->
 
 def percentiles(samples: list[float]) -> tuple[float, float, float]:
     s = sorted(samples)
-    at = lambda f: s[min(len(s) - 1, int(f * len(s)))]  # noqa: E731
+    at = lambda f: s[min(len(s) - 1, int(f * len(s)))]
     return statistics.median(s), at(0.90), at(0.99)
 
 
@@ -183,7 +183,7 @@ def main() -> None:
             graph.incoming(iri, namespace=BH)
 
         rows = [("lookups (reference)", timed(lookups, paths))]
-        del graph
+
 
         app_settings = AppSettings(var_dir=var_dir, query_workers=1)
         with TestClient(create_app(app_settings)) as client:

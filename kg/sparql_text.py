@@ -27,9 +27,9 @@ _TOKEN = re.compile(
       (?P<comment>\#[^\n]*)
     | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
                  |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-    | (?P<iri><[^<>"{}|^`\\\s]*>)
+    | (?P<iri><(?:[^<>"{}|^`\\\s]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
     | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)
-    | (?P<pname>[\w.-]*:[\w.:%\\-]*)
+    | (?P<pname>[\w.-]*:(?:[\w.:%-]|\\.)*)
     | (?P<blank>_:[\w.-]+)
     | (?P<word>[A-Za-z_][\w-]*)
     | (?P<number>\d+)
@@ -76,6 +76,15 @@ def keywords(text: str) -> list[str]:
 
 def calls_service(text: str) -> bool:
     return "service" in text.lower() and "SERVICE" in keywords(text)
+
+
+def fetches_url(text: str) -> bool:
+    """Whether a query or update would make the store fetch a URL (``SERVICE`` or ``LOAD``).
+
+    >>> fetches_url("LOAD SILENT <http://127.0.0.1:1/data.ttl>")
+    True
+    """
+    return any(word in ("SERVICE", "LOAD") for word in keywords(text))
 
 
 def query_form(text: str) -> str | None:

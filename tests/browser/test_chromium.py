@@ -5,6 +5,7 @@ JavaScript, and screenshots kept under ``artifacts/browser/``."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import struct
@@ -144,7 +145,7 @@ def crawl(driver, site: str):
         if in_browser(path, families):
             driver.get(url)
             facts = driver.execute_script(PAGE_FACTS)
-            internal = lambda found: {x for x in found if x.startswith(site)}  # noqa: E731
+            internal = lambda found: {x for x in found if x.startswith(site)}
             assert internal(facts.pop("links")) == internal(links), path  # as the browser sees
             visited[path] = facts
         for link in links:
@@ -191,7 +192,7 @@ def test_every_page_is_accessible(crawled):
         if f["h1"] != 1:
             problems.append((path, "h1 count", f["h1"]))
         heads = f["heads"]
-        if any(b > a + 1 for a, b in zip(heads, heads[1:])):
+        if any(b > a + 1 for a, b in itertools.pairwise(heads)):
             problems.append((path, "heading levels skip", heads))
         if not f["title"]:
             problems.append((path, "no title", ""))
