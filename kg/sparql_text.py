@@ -18,7 +18,8 @@ True
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 # One alternative per token kind; only WORD and the braces matter to callers.
 _TOKEN = re.compile(
@@ -41,25 +42,31 @@ _TOKEN = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     kind: str
     text: str
     start: int
     depth: int  # brace depth before the token
 
 
-def tokens(text: str):
+def tokens(text: str) -> list[Token]:
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=256)  # the same queries come back (dashboards, pages, benchmarks)
+def _tokens(text: str) -> tuple[Token, ...]:
+    out = []
     depth = 0
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup or "other"
-        if kind in ("space", "comment"):
+        if kind == "space" or kind == "comment":
             continue
-        yield Token(kind, m.group(), m.start(), depth)
+        out.append(Token(kind, m.group(), m.start(), depth))
         if kind == "open":
             depth += 1
-        elif kind == "close":
-            depth = max(0, depth - 1)
+        elif kind == "close" and depth:
+            depth -= 1
+    return tuple(out)
 
 
 def keywords(text: str) -> list[str]:
@@ -68,7 +75,7 @@ def keywords(text: str) -> list[str]:
 
 
 def calls_service(text: str) -> bool:
-    return "SERVICE" in keywords(text)
+    return "service" in text.lower() and "SERVICE" in keywords(text)
 
 
 def fetches_url(text: str) -> bool:
@@ -140,7 +147,7 @@ def with_limit(query: str, limit: int) -> tuple[str, bool] | None:
     >>> with_limit("SELECT ?x { ?x ?p ?o } VALUES ?x { <a> }", 11)
     ('SELECT ?x { ?x ?p ?o } LIMIT 11 VALUES ?x { <a> }', True)
     """
-    toks = list(tokens(query))
+    toks = _tokens(query)
     if query_form(query) != "SELECT":
         return None
     top = [(i, t) for i, t in enumerate(toks) if t.depth == 0 and t.kind == "word"]
