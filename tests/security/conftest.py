@@ -10,6 +10,7 @@ import pytest
 
 from tests.api.conftest import (  # noqa: F401  (fixtures shared with the API tests)
     app_for,
+    client,
     fresh_var,
     serve,
     var_dir,
