@@ -239,7 +239,11 @@ class Graph:
         return best.value if best else None
 
     def types(self, iri: str) -> list[str]:
-        return sorted({q.object.value for q in self.store.quads_for_pattern(NamedNode(iri), TYPE, None, None)
+        try:
+            node = NamedNode(iri)
+        except ValueError:  # a URL path that makes no IRI: nothing is known of it
+            return []
+        return sorted({q.object.value for q in self.store.quads_for_pattern(node, TYPE, None, None)
                        if q.object.__class__ is NamedNode})
 
     # --- classes --------------------------------------------------------------------------
