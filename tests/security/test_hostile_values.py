@@ -83,3 +83,17 @@ def test_using_graph_uri_cannot_inject_update_text(fresh_var, app_for):
                headers={"content-type": "application/sparql-update"})
     assert r.status_code == 400 and "using-graph-uri" in r.json()["error"]["message"]
     assert c.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
+
+
+@pytest.mark.parametrize("path, status", [
+    # regression: negotiate() raised NotAcceptable out of the route, answered 500
+    ("/store?default&format=bogus", 406),
+    ("/sparql?format=bogus", 406),
+    # regression: Graph.types() on a path that makes no IRI raised ValueError, answered 500
+    ("/event/%22/programme", 404),
+    ("/event/%22/programme.ics", 404),
+])
+def test_bad_path_or_format_values_are_4xx_not_500(client, path, status):
+    r = client.get(path)
+    assert r.status_code == status, r.text[:300]
+    assert r.json()["error"]["status"] == status
