@@ -36,8 +36,11 @@ i18n.add({
     # neighbourhood
     "neighbourhood.title": {"fr": "Voisinage", "en": "Neighbourhood"},
     "neighbourhood.intro": {
-        "fr": "{name} et les ressources à un pas, groupées par relation ({n} voisin(s)).",
-        "en": "{name} and the resources one step away, grouped by relation ({n} neighbour(s)).",
+        "fr": "{name} et les ressources à un pas, groupées par relation ({n} voisin(s)) : en "
+              "violet celles qui pointent vers {name}, en bleu celles vers lesquelles {name} "
+              "pointe.",
+        "en": "{name} and the resources one step away, grouped by relation ({n} neighbour(s)): "
+              "in purple those that point to {name}, in blue those {name} points to.",
     },
     "neighbourhood.alt": {
         "fr": "Diagramme du voisinage de {name} : {groups}.",

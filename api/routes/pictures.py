@@ -21,10 +21,11 @@ from starlette.responses import Response
 
 from kg import iris
 from kg.namespaces import BH
+from kg.records import KINDS, KINDS_BY_NAME
 
 from api import caching, errors, urls
 from api.graph import PublishedDep, published
-from api.pictures import calendar, wording  # noqa: F401
+from api.pictures import calendar, neighbourhood, svg, wording  # noqa: F401
 from api.pictures.programme import Programme, programme
 from api.rendering import language, render, templates
 from api import i18n
@@ -108,6 +109,46 @@ def programme_ics(request: Request, ident: str, published: PublishedDep) -> Resp
     return caching.apply(Response(body, media_type=ICS, headers=headers), tag)
 
 
+# --- neighbourhoods ----------------------------------------------------------------------------
+
+
+def neighbourhood_context(graph, iri: str, kind: str, lang: str) -> dict:
+    words = lambda key, **values: i18n.text(key, lang, **values)  # noqa: E731
+    hood = neighbourhood.model(graph, iri, lang)
+    kind_label = graph.label(BH + KINDS_BY_NAME[kind].cls, lang)
+    alt = neighbourhood.summary(hood, words)
+    return {"hood": hood, "alt": alt, "kind_label": kind_label,
+            "svg_url": urls.local_path(iri, graph.base) + "/neighbourhood.svg",
+            "draw": lambda: neighbourhood.draw(hood, words, kind_label)}
+
+
+def _neighbourhood_route(kind: str):
+    def neighbourhood_svg(request: Request, ident: str, published: PublishedDep) -> Response:
+        graph = published.graph
+        iri = iris.entity(graph.base, kind, ident)
+        if not graph.exists(iri):
+            raise errors.not_found(f"The graph has nothing about <{iri}>.")
+        lang = language(request)
+        tag = caching.build_tag(request, "neighbourhood", lang)
+        cached = caching.not_modified(request, tag)
+        if cached is not None:
+            return cached
+        ctx = neighbourhood_context(graph, iri, kind, lang)
+        body = svg.standalone(ctx["draw"](), alt=ctx["alt"])
+        return caching.apply(Response(body, media_type=SVG,
+                                      headers={"Content-Language": lang}), tag)
+
+    neighbourhood_svg.__name__ = f"{kind}_neighbourhood_svg"
+    neighbourhood_svg.__doc__ = (f"The neighbourhood of one {kind}: the entities one step away, "
+                                 "grouped by relation, as SVG.")
+    return neighbourhood_svg
+
+
+for _kind in KINDS:
+    router.add_api_route(f"/{_kind.name}/{{ident}}/neighbourhood.svg", _neighbourhood_route(_kind.name),
+                         methods=["GET", "HEAD"], include_in_schema=False)
+
+
 # --- pictures on the linked-data pages ---------------------------------------------------------
 
 
@@ -123,6 +164,11 @@ def pictures_for(request, view) -> dict:
         ctx = programme_context(graph, view.iri, lang)
         if ctx["programme"].count:
             out.update(ctx)
+    if view.kind in KINDS_BY_NAME:
+        ctx = neighbourhood_context(graph, view.iri, view.kind, lang)
+        if ctx["hood"].groups:
+            ctx["svg"] = svg.inline(ctx["draw"](), alt=ctx["alt"], ident="neighbourhood-title")
+            out["neighbourhood"] = ctx
     return out
 
 
