@@ -25,7 +25,7 @@ from kg.records import KINDS, KINDS_BY_NAME
 
 from api import caching, errors, urls
 from api.graph import PublishedDep, published
-from api.pictures import calendar, neighbourhood, svg, wording  # noqa: F401
+from api.pictures import calendar, neighbourhood, ontology_diagram, results, svg, wording  # noqa: F401
 from api.pictures.programme import Programme, programme
 from api.rendering import language, render, templates
 from api import i18n
@@ -147,6 +147,49 @@ def _neighbourhood_route(kind: str):
 for _kind in KINDS:
     router.add_api_route(f"/{_kind.name}/{{ident}}/neighbourhood.svg", _neighbourhood_route(_kind.name),
                          methods=["GET", "HEAD"], include_in_schema=False)
+
+
+# --- the ontology ------------------------------------------------------------------------------
+
+
+def ontology_context(request) -> dict:
+    settings = request.app.state.settings
+    lang = language(request)
+    diagram = ontology_diagram.model(results.select(request, ontology_diagram.CLASSES),
+                                     results.select(request, ontology_diagram.PROPERTIES),
+                                     lang, settings.base_iri)
+    alt = i18n.text("ontology_diagram.alt", lang, classes=len(diagram.classes),
+                    properties=diagram.property_count)
+    return {"diagram": diagram, "alt": alt, "svg_url": ONTOLOGY_SVG,
+            "draw": lambda: ontology_diagram.draw(diagram)}
+
+
+ONTOLOGY_SVG = urls.ONTOLOGY_PATH + "diagram.svg"
+
+
+@router.api_route(ONTOLOGY_SVG, methods=["GET", "HEAD"], include_in_schema=False)
+def ontology_svg(request: Request) -> Response:
+    """The ontology's classes and the properties between them, with their alignments, as SVG."""
+    lang = language(request)
+    tag = caching.build_tag(request, "ontology-diagram", lang)
+    cached = caching.not_modified(request, tag)
+    if cached is not None:
+        return cached
+    ctx = ontology_context(request)
+    body = svg.standalone(ctx["draw"](), alt=ctx["alt"])
+    return caching.apply(Response(body, media_type=SVG, headers={"Content-Language": lang}), tag)
+
+
+def ontology_diagram_for(request) -> dict:
+    """What the partial ``pictures/_ontology.html`` shows on the ontology's page."""
+    ctx = ontology_context(request)
+    if not ctx["diagram"].classes:
+        return {}
+    ctx["svg"] = svg.inline(ctx["draw"](), alt=ctx["alt"], ident="ontology-diagram-title")
+    return ctx
+
+
+templates.env.globals["ontology_diagram_for"] = ontology_diagram_for
 
 
 # --- pictures on the linked-data pages ---------------------------------------------------------
