@@ -25,7 +25,9 @@ from kg.records import KINDS, KINDS_BY_NAME
 
 from api import caching, errors, urls
 from api.graph import PublishedDep, published
-from api.pictures import calendar, neighbourhood, ontology_diagram, results, svg, wording  # noqa: F401
+from kg import queries
+from api.pictures import (calendar, charts, neighbourhood, ontology_diagram, results, svg,  # noqa: F401
+                          wording)
 from api.pictures.programme import Programme, programme
 from api.rendering import language, render, templates
 from api import i18n
@@ -34,6 +36,9 @@ router = APIRouter(tags=["pictures"])
 
 EVENT = BH + "Event"
 SVG = "image/svg+xml"
+# an SVG opened on its own is a document that could run scripts: ours need none
+SVG_HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
+               "X-Content-Type-Options": "nosniff"}
 ICS = "text/calendar; charset=utf-8"
 
 
@@ -136,7 +141,7 @@ def _neighbourhood_route(kind: str):
         ctx = neighbourhood_context(graph, iri, kind, lang)
         body = svg.standalone(ctx["draw"](), alt=ctx["alt"])
         return caching.apply(Response(body, media_type=SVG,
-                                      headers={"Content-Language": lang}), tag)
+                                      headers={"Content-Language": lang, **SVG_HEADERS}), tag)
 
     neighbourhood_svg.__name__ = f"{kind}_neighbourhood_svg"
     neighbourhood_svg.__doc__ = (f"The neighbourhood of one {kind}: the entities one step away, "
@@ -177,7 +182,7 @@ def ontology_svg(request: Request) -> Response:
         return cached
     ctx = ontology_context(request)
     body = svg.standalone(ctx["draw"](), alt=ctx["alt"])
-    return caching.apply(Response(body, media_type=SVG, headers={"Content-Language": lang}), tag)
+    return caching.apply(Response(body, media_type=SVG, headers={"Content-Language": lang, **SVG_HEADERS}), tag)
 
 
 def ontology_diagram_for(request) -> dict:
@@ -190,6 +195,98 @@ def ontology_diagram_for(request) -> dict:
 
 
 templates.env.globals["ontology_diagram_for"] = ontology_diagram_for
+
+
+# --- the ecosystem in figures -----------------------------------------------------------------
+
+FIGURES = "/-/figures"
+
+
+def _chart(name: str) -> charts.Chart:
+    chart = charts.CHARTS_BY_NAME.get(name)
+    if chart is None:
+        known = ", ".join(c.name for c in charts.CHARTS)
+        raise errors.not_found(f"No chart '{name}' (charts: {known}).")
+    return chart
+
+
+def _named_query(request, name: str) -> queries.NamedQuery:
+    registry = queries.registry(request.app.state.settings.queries_dir)
+    if name not in registry:
+        raise errors.not_found(f"The named query '{name}' behind this chart is missing.")
+    return registry[name]
+
+
+def figure_of(request, chart: charts.Chart, lang: str) -> tuple[charts.Figure, results.Rows]:
+    rows = results.select(request, _named_query(request, chart.query).text)
+    graph = published(request).graph
+    reader = charts.Reader(lang, lambda key, **v: i18n.text(key, lang, **v),
+                           lambda iri: graph.label(iri, lang) or iri.rsplit("/", 1)[-1])
+    figure = chart.numbers(rows.rows, reader)
+    figure.category_header = chart.header[lang]
+    return figure, rows
+
+
+def figure_alt(chart: charts.Chart, figure: charts.Figure, lang: str) -> str:
+    totals = figure.total()
+    shown = [f"{c} : {n}" if lang == "fr" else f"{c}: {n}"
+             for c, n in zip(figure.categories[:6], totals[:6])]
+    if len(figure.categories) > 6:
+        shown.append(i18n.text("figures.alt.more", lang, n=len(figure.categories) - 6))
+    details = ", ".join(shown) or i18n.text("figures.empty", lang)
+    return i18n.text("figures.alt", lang, title=chart.title[lang], details=details)
+
+
+@router.api_route(FIGURES, methods=["GET", "HEAD"], include_in_schema=False)
+def figures_page(request: Request) -> Response:
+    """The ecosystem in figures: a chart per named query, with its numbers and its query."""
+    lang = language(request)
+    tag = caching.build_tag(request, "figures", lang)
+    cached = caching.not_modified(request, tag)
+    if cached is not None:
+        return cached
+    items = []
+    for chart in charts.CHARTS:
+        figure, rows = figure_of(request, chart, lang)
+        query = _named_query(request, chart.query)
+        items.append({
+            "chart": chart, "figure": figure, "title": chart.title[lang],
+            "alt": figure_alt(chart, figure, lang), "truncated": rows.truncated,
+            "hidden": len(figure.categories) - len(charts.top(figure, chart.limit).categories),
+            "svg": urls.with_query(f"{FIGURES}/{chart.name}.svg", lang=lang),
+            "csv": urls.with_query(f"{FIGURES}/{chart.name}.csv", lang=lang),
+            "query_title": query.title.get(lang) or query.title.get("en"),
+            "query_api": urls.api_query(chart.query),
+            "query_sparql": urls.with_query(urls.SPARQL, query=query.text),
+        })
+    return caching.apply(render(request, "pictures/figures.html", {"items": items}), tag)
+
+
+@router.api_route(FIGURES + "/{name}.svg", methods=["GET", "HEAD"], include_in_schema=False)
+def figure_svg(request: Request, name: str) -> Response:
+    chart = _chart(name)
+    lang = language(request)
+    tag = caching.build_tag(request, "figure", name, lang)
+    cached = caching.not_modified(request, tag)
+    if cached is not None:
+        return cached
+    figure, _ = figure_of(request, chart, lang)
+    body = charts.draw(charts.top(figure, chart.limit), chart.kind, chart.title[lang])
+    return caching.apply(Response(body, media_type=SVG, headers={"Content-Language": lang, **SVG_HEADERS}), tag)
+
+
+@router.api_route(FIGURES + "/{name}.csv", methods=["GET", "HEAD"], include_in_schema=False)
+def figure_csv(request: Request, name: str) -> Response:
+    chart = _chart(name)
+    lang = language(request)
+    tag = caching.build_tag(request, "figure-csv", name, lang)
+    cached = caching.not_modified(request, tag)
+    if cached is not None:
+        return cached
+    figure, _ = figure_of(request, chart, lang)
+    headers = {"Content-Disposition": f'inline; filename="{name}.csv"', "Content-Language": lang}
+    return caching.apply(Response(charts.csv_text(figure), media_type="text/csv; charset=utf-8",
+                                  headers=headers), tag)
 
 
 # --- pictures on the linked-data pages ---------------------------------------------------------
