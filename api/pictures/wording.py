@@ -66,6 +66,8 @@ i18n.add({
                               "en": "Text version of the diagram"},
     # figures
     "figures.title": {"fr": "L'écosystème en chiffres", "en": "The ecosystem in figures"},
+    "figures.link": {"fr": "Qui construit quoi : l'écosystème en graphiques",
+                     "en": "Who builds what: the ecosystem in charts"},
     "figures.intro": {
         "fr": "Qui construit quoi : des graphiques tirés des requêtes nommées du graphe. Chaque "
               "graphique renvoie à sa requête et aux chiffres au format CSV.",
