@@ -24,7 +24,7 @@ from kg.records import KINDS_BY_NAME
 from kg.store.describe import Graph
 
 from api.descriptions import Presenter, Value, kind_of
-from api.pictures import svg
+from api.pictures import svg, wording  # noqa: F401  (wording: the words it uses)
 
 PER_GROUP = 8  # members listed in one group before "and N more"
 BUDGET = 40  # members drawn in all: past it, groups are cut shorter
@@ -68,8 +68,7 @@ def _budget(groups: list[Group], per_group: int, budget: int) -> None:
     while limit > MIN_PER_GROUP and sum(min(len(g.members), limit) for g in groups) > budget:
         limit -= 1
     for g in groups:
-        shown = min(len(g.members), limit)
-        g.shown = shown if shown == len(g.members) or shown > 1 else 1
+        g.shown = min(len(g.members), limit)
 
 
 def _merged(groups: list[Group]) -> list[Group]:
@@ -128,7 +127,7 @@ def summary(hood: Neighbourhood, words) -> str:
 def _group_label(g: Group, more: str, anchor: str) -> str:
     colour = COLOURS[g.direction]
     rows = [f'<TR><TD BGCOLOR="{colour}" ALIGN="LEFT"><FONT COLOR="white"><B>'
-            f'{svg.label(g.label)}</B> ({len(g.members)})</FONT></TD></TR>']
+            f'{svg.label(g.label)}</B>&#160;({len(g.members)})</FONT></TD></TR>']
     for v in g.members[:g.shown]:
         href = f' HREF="{svg.label(v.href)}" TITLE="{svg.label(v.text)}"' if v.href else ""
         rows.append(f'<TR><TD ALIGN="LEFT"{href}><FONT COLOR="#000091">'
@@ -157,7 +156,7 @@ def draw(hood: Neighbourhood, words, kind_label: str | None = None) -> str:
     kind = f'<BR/><FONT POINT-SIZE="9">{svg.label(kind_label)}</FONT>' if kind_label else ""
     g.node("centre", f'<<TABLE BORDER="2" CELLPADDING="8" COLOR="#000091" BGCOLOR="#eef0fb">'
                      f'<TR><TD><FONT POINT-SIZE="13"><B>{centre}</B></FONT>{kind}</TD></TR></TABLE>>',
-           href=hood.centre.href or "", tooltip=hood.centre.text)
+           href=svg.attribute(hood.centre.href or ""), tooltip=svg.attribute(hood.centre.text))
     for i, group in enumerate(hood.groups):
         name = f"g{i}"
         more = words("neighbourhood.more", n=group.hidden)

@@ -32,6 +32,17 @@ def label(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+def attribute(text: str) -> str:
+    """Text for an ordinary Graphviz attribute (a tooltip, a URL): never read as an HTML-like
+    label (a text from the graph may start with ``<`` and end with ``>``), backslashes kept.
+
+    >>> backslash = chr(92)
+    >>> attribute(backslash + "N") == backslash * 2 + "N"
+    True
+    """
+    return graphviz.escape(text)
+
+
 def render(graph: graphviz.Digraph) -> str:
     """The SVG text of a Graphviz graph (drawn by ``dot``)."""
     try:
