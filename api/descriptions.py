@@ -152,23 +152,39 @@ def describe(graph: Graph, iri: str, lang: str, page: int = 1) -> ResourceView:
     for st in statements:
         grouped.setdefault(st.predicate, []).append(st)
 
+    vocabulary = graph.vocabulary()
+    # the build materialises our own super-properties and super-classes too (bh:usesTechnology
+    # gives bh:uses, bh:Person gives bh:Agent): those copies go with the aligned statements
+    implied: set[tuple[str, Term]] = set()
+    for st in statements:
+        if st.predicate.startswith(BH):
+            implied |= {(up, st.object) for up in vocabulary.ancestors(st.predicate)}
+        elif st.predicate == TYPE and st.object.is_iri and st.object.value.startswith(BH):
+            implied |= {(TYPE, Term("iri", up)) for up in vocabulary.ancestors(st.object.value)}
     types = [show.iri_value(st.object.value) for st in grouped.get(TYPE, [])
-             if st.object.is_iri and st.object.value.startswith(BH)]
+             if st.object.is_iri and st.object.value.startswith(BH)
+             and (TYPE, st.object) not in implied]
     # the ontology's own terms are written in RDFS/OWL/SKOS: nothing there is a copy
     split = not iri.startswith(ONTOLOGY)
     properties, aligned = [], []
     for predicate, sts in grouped.items():
         if predicate in PROVENANCE:
             continue
-        ours = predicate.startswith(BH) or not split
         if predicate == TYPE:
-            others = [st for st in sts if not st.object.value.startswith(BH)]
-            if not others:
-                continue
-            sts, ours = others, False
-        view = show.property(predicate)
-        view.values = show.sort_values([show.value(st.object) for st in sts])
-        (properties if ours else aligned).append(view)
+            others = [st for st in sts if not st.object.value.startswith(BH)
+                      or (TYPE, st.object) in implied]
+            if others:
+                view = show.property(predicate)
+                view.values = show.sort_values([show.value(st.object) for st in others])
+                aligned.append(view)
+            continue
+        own = [st for st in sts if (predicate, st.object) not in implied]
+        copies = [st for st in sts if (predicate, st.object) in implied]
+        for chosen, ours in ((own, predicate.startswith(BH) or not split), (copies, False)):
+            if chosen:
+                view = show.property(predicate)
+                view.values = show.sort_values([show.value(st.object) for st in chosen])
+                (properties if ours else aligned).append(view)
     properties.sort(key=lambda p: (order.get(p.iri, len(order)), p.label.casefold()))
     aligned.sort(key=lambda p: (p.iri != LABEL, short_name(p.iri) or p.iri))
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 
 from fastapi import FastAPI, Request
+from pydantic import BaseModel, ConfigDict
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, Response
@@ -34,6 +35,34 @@ class ApiError(Exception):
     def body(self) -> dict:
         return {"error": {"status": self.status, "code": self.code, "message": self.message,
                           **self.details}}
+
+
+class ErrorDetail(BaseModel):
+    model_config = ConfigDict(extra="allow")  # line, column, acceptable, limit…
+    status: int
+    code: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    """The JSON shape of every error (browsers get the same as an HTML page)."""
+
+    error: ErrorDetail
+
+
+_DESCRIPTIONS = {
+    400: "Bad request: a query that does not parse (with line and column), SERVICE refused, "
+         "bad parameters", 401: "A write without the server's bearer token",
+    403: "A write on a read-only server", 404: "Not found", 405: "Method not allowed",
+    406: "No acceptable format (the error lists them)", 413: "Request too large",
+    415: "Unsupported content type", 503: "Time limit reached (the query was stopped), "
+    "workers busy, or no graph built yet",
+}
+
+
+def documented(*statuses: int) -> dict:
+    """OpenAPI ``responses`` for the errors a route may answer."""
+    return {s: {"model": ErrorBody, "description": _DESCRIPTIONS.get(s, "Error")} for s in statuses}
 
 
 # --- named errors (one per cause; routes raise these) ---------------------------------------
@@ -96,10 +125,13 @@ def unsupported_media_type(got: str, expected: list[str]) -> ApiError:
                     + ", ".join(expected) + ".", expected=expected)
 
 
-def query_timeout(limit: float) -> ApiError:
+def query_timeout(limit: float, elapsed: float | None = None) -> ApiError:
+    details = {"limit": limit}
+    if elapsed is not None:
+        details["stopped_after"] = round(elapsed, 3)  # seconds, from the start of the job
     return ApiError(503, "query_timeout",
                     f"The query ran past its time limit of {limit:g} s and was stopped. "
-                    "Simplify it or add a LIMIT.", headers={"Retry-After": "1"}, limit=limit)
+                    "Simplify it or add a LIMIT.", headers={"Retry-After": "1"}, **details)
 
 
 def busy(limit: float) -> ApiError:

@@ -38,7 +38,7 @@ def _store_path(request) -> str:
 
 def _translate(exc: Exception, limit: float) -> errors.ApiError:
     if isinstance(exc, JobTimeout):
-        return errors.query_timeout(exc.limit)
+        return errors.query_timeout(exc.limit, exc.elapsed)
     if isinstance(exc, PoolBusy):
         return errors.busy(exc.limit)
     if isinstance(exc, WorkerLost):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from api import i18n
 
 i18n.add({
+    "punct.colon": {"fr": "\u202f:", "en": ":"},  # French puts a narrow space before a colon
     "nav.search": {"fr": "Recherche", "en": "Search"},
     "nav.ontology": {"fr": "Ontologie", "en": "Ontology"},
     "nav.api": {"fr": "API", "en": "API"},

@@ -27,7 +27,7 @@ from kg.reconcile.review import link_quads
 from kg.sources import display_name, read
 from kg.store import new_build_dir, publish
 from kg.store.loader import write as write_store
-from kg.store.serializer import nquads
+from kg.store.serializer import Sorted
 from kg.store.terms import quads_to_oxigraph
 from kg.validation import Problem, ValidationFailed, allowed_wikidata, check
 
@@ -180,17 +180,16 @@ def build(settings: Settings | None = None) -> Build:
         raise ShapesViolated(report)
 
     t0 = time.perf_counter()
-    quads = quads_to_oxigraph(graphs.quads)
-    data = nquads(quads)
+    dataset = Sorted(quads_to_oxigraph(graphs.quads))
     build_dir = new_build_dir(settings.var_dir)
     try:
-        write_store(build_dir / "store", data)
+        write_store(build_dir / "store", dataset.nquads)
         graphs.timings["store"] = time.perf_counter() - t0
         t0 = time.perf_counter()
-        written = dumps.write(quads, build_dir / "dumps", settings.base_iri)
+        written = dumps.write(dataset, build_dir / "dumps", settings.base_iri)
         graphs.timings["dumps"] = time.perf_counter() - t0
         info = manifest.describe(
-            quads,
+            dataset,
             build_id=build_dir.name,
             base_iri=settings.base_iri,
             dumps={k: f"dumps/{v}" for k, v in written.items()},

@@ -231,12 +231,23 @@ def reconcile_run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def export_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("format", choices=["quickstatements"], help="what to export")
-    _wikidata_arguments(parser)
-    parser.add_argument("--dry-run", action="store_true", help="explain each line")
+    from kg.publiccode.export import arguments as publiccode_arguments
+
+    subs = parser.add_subparsers(dest="format", metavar="FORMAT", required=True)
+    quickstatements = subs.add_parser("quickstatements",
+                                      help="what Wikidata lacks, as QuickStatements v1")
+    _wikidata_arguments(quickstatements)
+    quickstatements.add_argument("--dry-run", action="store_true", help="explain each line")
+    publiccode = subs.add_parser("publiccode", help="a publiccode.yml for a project of the graph "
+                                 "(checked by our validator; says what the graph lacks)")
+    publiccode_arguments(publiccode)
 
 
 def export_run(args: argparse.Namespace, settings: Settings) -> int:
+    if args.format == "publiccode":
+        from kg.publiccode.export import run
+
+        return run(args, settings)
     from kg.reconcile.commands import export_quickstatements
 
     sys.stdout.write(export_quickstatements(settings, args.endpoint, dry_run=args.dry_run,
@@ -257,7 +268,7 @@ COMMANDS: list[Command] = [
             "(builds it first when none is published)", serve_arguments, serve_run),
     Command("reconcile", "propose Wikidata items for our entities (review file under data/)",
             reconcile_arguments, reconcile_run),
-    Command("export", "export what Wikidata lacks as QuickStatements v1",
+    Command("export", "export from the graph: QuickStatements for Wikidata, publiccode.yml",
             export_arguments, export_run),
 ]
 

@@ -8,15 +8,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from kg.namespaces import data_prefixes
-from kg.store.serializer import dump
+from kg.store.serializer import Sorted, dump
 
 FILES = {"ttl": "graph.ttl", "nt": "graph.nt", "jsonld": "graph.jsonld", "trig": "graph.trig"}
 
 
-def write(quads: list, directory: Path, base: str) -> dict[str, str]:
+def write(dataset: Sorted, directory: Path, base: str) -> dict[str, str]:
     """Write every dump into ``directory``; returns {format: file name}."""
     directory.mkdir(parents=True, exist_ok=True)
     prefixes = data_prefixes(base)
     for ext, name in FILES.items():
-        (directory / name).write_bytes(dump(quads, ext, prefixes))
+        (directory / name).write_bytes(dump(dataset, ext, prefixes))
     return dict(FILES)

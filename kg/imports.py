@@ -15,6 +15,10 @@ An importer is a module with three functions:
 - ``quads(spec, context) -> Imported``: what the build adds to the graph for one import list,
   each quad in a named graph of the import's own. Imports never change curated records: they
   may add facts about curated entities, in their own graphs.
+
+Importers run in the order of ``IMPORTERS``, and each sees the quads of those before it
+(``ImportContext.imported``): the software projects of publiccode.yml files are known when the
+BlueHats pages are read, so that a page about one names it, or is it.
 """
 
 from __future__ import annotations
@@ -35,9 +39,11 @@ class Importer:
     module: str  # imported when used
 
 
-IMPORTERS: dict[str, Importer] = {
+IMPORTERS: dict[str, Importer] = {  # in the order the build runs them
     i.name: i
     for i in (
+        Importer("publiccode", "validate publiccode.yml files like the reference validator and "
+                 "import the sound ones, each into its own graph", "kg.publiccode.importer"),
         Importer("bluehats-pages", "import the code.gouv.fr BlueHats pages (events, newsletters, "
                  "Semester-of-Code projects)", "kg.bluehats_pages.importer"),
     )
@@ -64,11 +70,12 @@ class ImportSpec:
 
 @dataclass
 class ImportContext:
-    """What an importer may use of the build: settings and the curated data."""
+    """What an importer may use of the build: settings, the curated data, earlier imports."""
 
     settings: Settings
     documents: list[Document]  # the curated data files (kg.sources), as read
     records: list  # the checked curated records (kg.values.Record)
+    imported: list = field(default_factory=list)  # quads of the importers run before this one
 
 
 @dataclass
@@ -122,7 +129,9 @@ def specs(settings: Settings) -> list[ImportSpec]:
 def run(context: ImportContext) -> Imported:
     """Every import list of the data folder, imported: the hook of ``kg build``."""
     total = Imported([])
-    for spec in specs(context.settings):
+    order = list(IMPORTERS)
+    for spec in sorted(specs(context.settings), key=lambda s: order.index(s.importer)):
+        context.imported = list(total.quads)
         got = module(spec.importer).quads(spec, context)
         total.quads += got.quads
         total.files += [spec.file, *got.files]

@@ -12,41 +12,45 @@ from collections import Counter
 from pathlib import Path
 
 from kg.namespaces import RDF
-from kg.store.serializer import nquads
+from kg.store.serializer import Sorted
 
 FILE = "manifest.json"
-RDF_TYPE = RDF + "type"
+RDF_TYPE = f"<{RDF}type>"
 
 
-def content_hash(quads: list) -> str:
-    return "sha256:" + hashlib.sha256(nquads(quads)).hexdigest()
+def content_hash(dataset: Sorted) -> str:
+    return "sha256:" + hashlib.sha256(dataset.nquads).hexdigest()
+
+
+def _iri(term: str) -> str:
+    return term[1:-1] if term.startswith("<") else term
 
 
 def describe(
-    quads: list,
+    dataset: Sorted,
     *,
     build_id: str,
     base_iri: str,
     dumps: dict[str, str],
     inputs: dict[str, str] | None = None,
 ) -> dict:
-    triples = {q.triple for q in quads}
-    graphs = Counter(q.graph_name.value for q in quads)
+    triples = dataset.triple_keys  # N-Triples forms, no duplicates
+    graphs = Counter(_iri(g) for g, *_ in dataset.keys)
     typed: dict[str, set[str]] = {}
-    for t in triples:
-        if t.predicate.value == RDF_TYPE:
-            typed.setdefault(t.object.value, set()).add(str(t.subject))
+    for s, p, o in triples:
+        if p == RDF_TYPE:
+            typed.setdefault(_iri(o), set()).add(s)
     return {
         "build_id": build_id,
         "base_iri": base_iri,
         "triples": len(triples),
-        "quads": len(set(quads)),
-        "entities": len({str(t.subject) for t in triples}),
-        "properties": len({t.predicate.value for t in triples}),
-        "distinct_objects": len({str(t.object) for t in triples}),
+        "quads": len(dataset.keys),
+        "entities": len({s for s, _, _ in triples}),
+        "properties": len({p for _, p, _ in triples}),
+        "distinct_objects": len({o for _, _, o in triples}),
         "graphs": dict(sorted(graphs.items())),
         "classes": {c: len(s) for c, s in sorted(typed.items())},
-        "content_hash": content_hash(quads),
+        "content_hash": content_hash(dataset),
         "dumps": dumps,
         "inputs": dict(sorted((inputs or {}).items())),
     }

@@ -14,6 +14,7 @@ from kg.namespaces import BH
 
 from api import caching, urls, wording  # noqa: F401  (wording: the pages' words)
 from api.graph import PublishedDep
+from api.head import get_and_head
 from api.negotiation import HTML, Format
 from api.rendering import language, render
 from api.routes.classes import paging_links
@@ -24,7 +25,6 @@ PAGE_SIZE = 50
 JSON = Format("json", "application/json", "json", (), "JSON")
 
 
-@router.api_route(urls.SEARCH, methods=["GET", "HEAD"])
 def search(request: Request, published: PublishedDep,
            q: Annotated[str, Query(max_length=200, description="Words of a name")] = "",
            page: Annotated[int, Query(ge=1)] = 1,
@@ -64,3 +64,6 @@ def search(request: Request, published: PublishedDep,
             "q": q, "results": results, "total": len(hits), "page": page, "pages": pages,
             "page_href": page_href}, headers=headers)
     return caching.apply(response, tag)
+
+
+get_and_head(router, urls.SEARCH, search, summary="Find entities by name")

@@ -12,19 +12,22 @@ Queries run in the worker pool (``api/pool.py``): past the limit the client gets
 
 from __future__ import annotations
 
+import hashlib
 import json
 from urllib.parse import parse_qs
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
 from starlette.datastructures import MultiDict
 from starlette.responses import Response
 
 from kg import sparql_text
 
-from api import errors, jobs, service_description, urls
+from api import caching, errors, jobs, service_description, urls
 from api.deps import require_write
 from api.negotiation import GRAPHS, HTML, RESULTS, negotiate, try_negotiate
-from api.rendering import render
+from api.rendering import language, render
 
 router = APIRouter(tags=["sparql"])
 
@@ -74,8 +77,41 @@ def _one(params: MultiDict, name: str) -> str | None:
     return values[0] if values else None
 
 
-@router.get(urls.SPARQL)
-async def sparql_get(request: Request):
+QUERY_RESPONSES = {
+    200: {"description": "Query results (SELECT, ASK) or a graph (CONSTRUCT, DESCRIBE); without "
+          "a query, the service description (RDF) or the query page (HTML)",
+          "content": {f.media_type: {} for f in (*RESULTS, *GRAPHS, HTML)},
+          "headers": {"X-KG-Truncated": {"description": "true when the row cap cut the results",
+                                         "schema": {"type": "string"}}}},
+    **errors.documented(400, 406, 413, 503),
+}
+POST_BODY = {"requestBody": {"content": {
+    FORM: {"schema": {"type": "object", "properties": {
+        "query": {"type": "string"}, "update": {"type": "string"},
+        "default-graph-uri": {"type": "string"}, "named-graph-uri": {"type": "string"},
+        "using-graph-uri": {"type": "string"}, "using-named-graph-uri": {"type": "string"}}}},
+    QUERY: {"schema": {"type": "string"}},
+    UPDATE: {"schema": {"type": "string"}},
+}}}
+Graphs = Annotated[list[str] | None, Query(description="Graph IRIs (repeatable)")]
+
+
+@router.get(urls.SPARQL, summary="SPARQL 1.1 query, service description or query page",
+            responses=QUERY_RESPONSES)
+async def sparql_get(
+    request: Request,
+    query: Annotated[str | None, Query(description="A SPARQL 1.1 query")] = None,
+    default_graph_uri: Annotated[list[str] | None, Query(
+        alias="default-graph-uri", description="Default graph(s) of the query (repeatable)")] = None,
+    named_graph_uri: Annotated[list[str] | None, Query(
+        alias="named-graph-uri", description="Named graph(s) of the query (repeatable)")] = None,
+    format: Annotated[str | None, Query(
+        description="Results format, overriding Accept: json, xml, csv, tsv, html, turtle, nt, "
+                    "jsonld, rdfxml, trig, nq")] = None,
+    timeout: Annotated[str | None, Query(
+        description="A shorter time limit, in seconds")] = None,
+    lang: Annotated[str | None, Query(description="Page language: fr or en")] = None,
+):
     params = MultiDict(request.query_params.multi_items())
     if "update" in params:
         raise errors.bad_request("A SPARQL Update must be sent by POST.")
@@ -85,7 +121,10 @@ async def sparql_get(request: Request):
     return await _query(request, query, params)
 
 
-@router.post(urls.SPARQL)
+@router.post(urls.SPARQL, summary="SPARQL 1.1 query or update (form or direct body)",
+             responses={**QUERY_RESPONSES, 204: {"description": "Update done"},
+                        **errors.documented(400, 401, 403, 406, 413, 415, 503)},
+             openapi_extra=POST_BODY)
 async def sparql_post(request: Request):
     media, cparams = _content_type(request)
     body = await request.body()
@@ -122,6 +161,9 @@ async def _query(request: Request, query: str, params: MultiDict):
     if result_fmt is None and graph_fmt is None:
         raise errors.not_acceptable([f.media_type for f in (*RESULTS, *GRAPHS, HTML)])
     limit = jobs.time_limit(request, params.get("timeout"))
+    tag = _tag(request, query, params, result_fmt, graph_fmt)
+    if (unchanged := caching.not_modified(request, tag)) is not None:
+        return unchanged  # same query, same build: the client's copy is current
     answer = await jobs.run(request, "query", {
         "query": query,
         "result_format": None if result_fmt is None else ("json" if result_fmt is HTML else result_fmt.key),
@@ -135,9 +177,23 @@ async def _query(request: Request, query: str, params: MultiDict):
     fmt = graph_fmt if answer.kind == "graph" else result_fmt
     headers = {"Vary": "Accept", "X-KG-Rows": str(answer.rows),
                "X-KG-Truncated": "true" if answer.truncated else "false"}
+    if tag:
+        headers.update(caching.cache_headers(tag))
     if fmt is HTML:
         return render(request, "sparql.html", _page(request, query, answer), headers=headers)
     return Response(answer.body, media_type=fmt.content_type, headers=headers)
+
+
+def _tag(request: Request, query: str, params: MultiDict, result_fmt, graph_fmt) -> str | None:
+    """An ETag for a GET query on the published build: a build never changes, so the same
+    query in the same format gives the same answer until the next build."""
+    if request.method != "GET" or request.app.state.settings.writable:
+        return None
+    variant = (query, params.getlist("default-graph-uri"), params.getlist("named-graph-uri"),
+               result_fmt and result_fmt.key, graph_fmt and graph_fmt.key,
+               language(request) if HTML in (result_fmt, graph_fmt) else None)
+    digest = hashlib.sha256(repr(variant).encode()).hexdigest()[:16]
+    return caching.build_tag(request, "sparql", digest)
 
 
 async def _update(request: Request, update: str, params: MultiDict):
@@ -206,8 +262,6 @@ def _examples(request: Request) -> list[dict]:
     Queries with a required parameter are left out: run as they are, they would fail.
     """
     from kg import queries
-
-    from api.rendering import language
 
     lang = language(request)
     try:

@@ -109,7 +109,8 @@ def _direct(request: Request) -> str | None:
 
 
 def _routes(path: str):
-    @router.get(path, include_in_schema=path == urls.STORE)
+    @router.get(path, include_in_schema=path == urls.STORE, summary="A graph, in any RDF format",
+                responses=errors.documented(400, 404, 406, 503))
     async def get_graph(request: Request):
         return await _read(request, _direct(request), head=False)
 
@@ -117,15 +118,20 @@ def _routes(path: str):
     async def head_graph(request: Request):
         return await _read(request, _direct(request), head=True)
 
-    @router.put(path, include_in_schema=path == urls.STORE)
+    @router.put(path, include_in_schema=path == urls.STORE, summary="Replace a graph (writable mode)",
+                responses=errors.documented(400, 401, 403, 413, 415, 503))
     async def put_graph(request: Request):
         return await _write(request, _direct(request), "graph_put")
 
-    @router.post(path, include_in_schema=path == urls.STORE)
+    @router.post(path, include_in_schema=path == urls.STORE,
+                 summary="Add to a graph, or create one on /store (writable mode)",
+                 responses=errors.documented(400, 401, 403, 413, 415, 503))
     async def post_graph(request: Request):
         return await _write(request, _direct(request), "graph_post")
 
-    @router.delete(path, include_in_schema=path == urls.STORE)
+    @router.delete(path, include_in_schema=path == urls.STORE,
+                   summary="Delete a graph (writable mode)",
+                   responses=errors.documented(400, 401, 403, 404, 503))
     async def delete_graph(request: Request):
         return await _write(request, _direct(request), "graph_delete")
 

@@ -77,6 +77,15 @@ class Result:
         return [q for pg in self.graphs for q in pg.quads]
 
 
+def checkout_of(folder: Path) -> Path:
+    """The corpus root of a folder given as its pages (``…/content/fr/bluehats``), so that a
+    corpus is listed once however it was named."""
+    folder = folder.resolve()
+    if folder.parts[-3:] == PAGES_UNDER.parts:
+        return folder.parents[2]
+    return folder
+
+
 def pages_root(folder: Path) -> Path:
     return folder / PAGES_UNDER if (folder / PAGES_UNDER).is_dir() else folder
 

@@ -1,8 +1,11 @@
-"""What the import needs to know of the curated records: their ids, names and which keys they set.
+"""What the import needs to know of the graph's entities: their ids, names and which keys they
+set.
 
 The curated files (``data/**/*.yaml``, see ``kg/records.py``) are read as plain mappings; only
-events, projects, organisations and people are looked at. The import never changes them: a page
-about a curated entity adds its facts under the curated IRI, in the page's own graph.
+events, projects, organisations and people are looked at. Software projects imported earlier in
+the build (publiccode.yml files, ``kg/imports.py``) are known the same way, from their quads.
+The import never changes them: a page about one adds its facts under its IRI, in the page's own
+graph.
 """
 
 from __future__ import annotations
@@ -11,9 +14,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg import sources
-from kg.bluehats_pages.names import NameIndex
+from rdflib import URIRef
 
+from kg import iris, sources
+from kg.bluehats_pages.names import NameIndex
+from kg.namespaces import RDF
+
+TYPE = URIRef(RDF + "type")
+PROJECT = URIRef(iris.term("SoftwareProject"))
+KEYS = {URIRef(iris.term(p)): k for p, k in (
+    ("name", "name"), ("altName", "alt_names"), ("shortName", "short_name"),
+    ("description", "description"),
+)}
 NAMED_KINDS = {"projects": "project", "organisations": "organisation", "people": "person"}
 KINDS = {"events": "event", **NAMED_KINDS}
 
@@ -67,6 +79,23 @@ def from_roots(roots: Iterable[object]) -> Curated:
                 if isinstance(rec, dict) and rec.get("id"):
                     cur.records[(kind, str(rec["id"]))] = dict(rec)
     return cur
+
+
+def add_imported(cur: Curated, quads, base: str) -> None:
+    """Add the software projects of earlier imports (rdflib quads) that are not curated."""
+    prefix = base + "project/"
+    projects = {str(s) for s, p, o, _ in quads if p == TYPE and o == PROJECT}
+    found: dict[str, dict] = {}
+    for s, p, o, _ in quads:
+        subject = str(s)
+        if subject not in projects or not subject.startswith(prefix):
+            continue
+        key = KEYS.get(p)
+        if key:
+            rec = found.setdefault(subject[len(prefix):], {"id": subject[len(prefix):]})
+            rec.setdefault(key, []).append(str(o))
+    for ident, rec in found.items():
+        cur.records.setdefault(("project", ident), rec)
 
 
 def read(data_dir: Path) -> Curated:

@@ -29,6 +29,7 @@ def quads(spec: imports.ImportSpec, context: imports.ImportContext) -> imports.I
     """The build's hook: every source folder of the import list, mapped."""
     page_rules = rules.parse(spec.data, spec.name)
     cur = _curated(context.documents)
+    curated.add_imported(cur, context.imported, context.settings.base_iri)
     out = imports.Imported([])
     for folder in spec.sources:
         result = _import(folder, page_rules, cur, context.settings)
@@ -66,6 +67,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.dry_run:
         print("Dry run: the import list was not changed.")
         return 0
+    folder = corpus.checkout_of(folder)
     path, changed = imports.register(NAME, folder, settings)
     if changed:
         print(f"Added {imports.source_path(folder, settings)} to {path}: `kg build` includes it.")

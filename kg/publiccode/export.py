@@ -24,7 +24,7 @@ from kg.publiccode.mapping import normalise_key
 from kg.publiccode.validator import validate_bytes
 
 QUERY = """
-SELECT ?p ?key ?o ?name ?see ?repo WHERE {
+SELECT ?project ?p ?key ?o ?name ?see ?repo WHERE {
   ?project ?p ?o .
   ?p bh:publiccodeKey ?key .
   OPTIONAL { ?o bh:name ?name }
@@ -198,13 +198,10 @@ def assemble(values: dict[str, list[Term]]) -> dict[str, Any]:
     put("platforms", texts("platforms"))
     put("categories", texts("categories"))
     put("usedBy", texts("usedBy"))
+    # a funder the graph knows without its URI (required by the standard) is left out
     put(
         "fundedBy",
-        [
-            {"name": t.name, **({"uri": t.link} if t.link else {})}
-            for t in values.get("fundedBy", [])
-            if t.name
-        ],
+        [{"name": t.name, "uri": t.link} for t in values.get("fundedBy", []) if t.name and t.link],
     )
     put("developmentStatus", first("developmentStatus"))
     put("softwareType", first("softwareType"))
@@ -290,8 +287,22 @@ def to_yaml(doc: dict[str, Any]) -> str:
     yaml.width = 100
     yaml.allow_unicode = True
     out = StringIO()
-    yaml.dump(doc, out)
+    yaml.dump(_literal_blocks(doc), out)
     return out.getvalue()
+
+
+def _literal_blocks(value):
+    """Multi-line texts as ``|`` blocks, as people write them."""
+    from ruamel.yaml.scalarstring import LiteralScalarString
+
+    if isinstance(value, dict):
+        return {k: _literal_blocks(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_literal_blocks(v) for v in value]
+    if isinstance(value, str) and "\n" in value.strip():
+        lines = [line.rstrip() for line in value.strip().split("\n")]
+        return LiteralScalarString("\n".join(lines) + "\n")
+    return value
 
 
 def export(settings: Settings, project: str) -> Exported:

@@ -35,6 +35,7 @@ from kg.publiccode.mapping import (
     Quad,
     bh,
     file_quads,
+    name_key,
     properties_from,
     repository_key,
     repository_slug,
@@ -311,9 +312,16 @@ def context(settings: Settings, records: list, ontology_graph) -> Context:
     from kg.records import fields_of
 
     ctx = Context(settings.base_iri, properties_from(ontology_graph))
+    names: dict[tuple[str, str], set] = {}
     for record in records:
         subject = subject_of(record, settings.base_iri)
         ctx.curated.add(subject)
+        if record.kind.name in ("project", "organisation"):
+            for key in ("name", "short_name", "alt_names"):
+                for value in record.values.get(key, []):
+                    text = getattr(value, "text", None)
+                    if text:
+                        names.setdefault((record.kind.name, name_key(text)), set()).add(subject)
         if record.kind.name != "project":
             continue
         fields = fields_of(record.kind)
@@ -322,6 +330,7 @@ def context(settings: Settings, records: list, ontology_graph) -> Context:
             key = repository_key(getattr(value, "iri", ""))
             if key:
                 ctx.curated_projects.setdefault(key, subject)
+    ctx.curated_names = {k: next(iter(v)) for k, v in names.items() if len(v) == 1}
     return ctx
 
 
@@ -348,17 +357,25 @@ def entry_quads(entry: dict, settings: Settings, ctx: Context) -> tuple[list[Qua
 
 def build_quads(settings: Settings, records: list, ontology_graph) -> tuple[list[Quad], list[Path]]:
     """Every listed file's quads (the build's hook) and the files read."""
+    quads, files, _ = _build(settings, records, ontology_graph)
+    return quads, files
+
+
+def _build(settings: Settings, records: list, ontology_graph):
     entries = read_list(settings)
     if not entries:
-        return [], []
+        return [], [], {}
     ctx = context(settings, records, ontology_graph)
     quads: dict[Quad, None] = {}
     files = [list_path(settings)]
+    locations: dict[str, str] = {}
     for entry in entries:
         got, path = entry_quads(entry, settings, ctx)
         quads.update(dict.fromkeys(got))
         files.append(path)
-    return list(quads), files
+        for s, _, _, _ in got:
+            locations.setdefault(str(s), str(entry["path"]))
+    return list(quads), files, locations
 
 
 def quads(spec, context):
@@ -368,5 +385,5 @@ def quads(spec, context):
 
     settings = context.settings
     graph = load(settings.ontology_dir).graph
-    found, files = build_quads(settings, context.records, graph)
-    return Imported(found, files[1:])  # the list file itself is counted by kg/imports.py
+    found, files, locations = _build(settings, context.records, graph)
+    return Imported(found, files[1:], locations)  # kg/imports.py counts the list file itself

@@ -68,6 +68,12 @@ def slug(text: str) -> str:
     return out or "x"
 
 
+def name_key(name: str) -> str:
+    """A name reduced for matching: ``Direction interministérielle du numérique`` and
+    ``direction interministerielle du numerique`` meet."""
+    return slug(name).replace("-", "")
+
+
 def repository_slug(url: str) -> str | None:
     """The id a repository gets: its path (``gristlabs/grist-core`` → ``gristlabs-grist-core``)."""
     key = repository_key(url)
@@ -87,6 +93,11 @@ class Context:
     curated_projects: dict[str, URIRef] = field(default_factory=dict)  # repository key → IRI
     curated: set[URIRef] = field(default_factory=set)  # every curated entity
     curated_values: dict[URIRef, set[URIRef]] = field(default_factory=dict)  # props it has
+    # (kind, name_key(name)) → IRI, for names (or short or other names) only one record has
+    curated_names: dict[tuple[str, str], URIRef] = field(default_factory=dict)
+
+    def by_name(self, kind: str, name: str) -> URIRef | None:
+        return self.curated_names.get((kind, name_key(name)))
 
 
 SINGLE_VALUED = {"licence", "projectKind"}  # at most one value (the shapes say so)
@@ -334,6 +345,8 @@ def file_quads(data: dict, findings: list[Finding], prov: Provenance, ctx: Conte
     title = prov.repository or _get(data, "name") or prov.path
     add(source, bh("name"), Literal(f"publiccode.yml — {title}"))
     add(source, bh("sourceSection"), Literal(SECTION))
+    add(source, bh("source"), source)  # as every source document of the graph cites itself
+    add(source, DERIVED_FROM, source)
     add(source, bh("sourcePath"), Literal(prov.path))
     if web_iri(prov.file_url()):
         add(source, bh("url"), URIRef(prov.file_url()))
@@ -416,6 +429,8 @@ def _entity(value: Value, ctx: Context, prov: Provenance, describe, add) -> URIR
         key = repository_key(value.url) if value.url else None
         if key and key in ctx.curated_projects:
             return ctx.curated_projects[key]
+        if not value.url and ctx.by_name("project", value.text):
+            return ctx.by_name("project", value.text)
         ident = repository_slug(value.url) if value.url else slug(value.text)
         entity = URIRef(iris.entity(base, "project", ident or slug(value.text)))
         if entity in ctx.curated:
@@ -426,6 +441,8 @@ def _entity(value: Value, ctx: Context, prov: Provenance, describe, add) -> URIR
             add(entity, bh("repository"), URIRef(value.url))
         return entity
     if value.kind == "organisation":
+        if ctx.by_name("organisation", value.text):
+            return ctx.by_name("organisation", value.text)
         entity = URIRef(iris.entity(base, "organisation", slug(value.text)))
         if entity in ctx.curated:
             return entity

@@ -23,6 +23,7 @@ from kg.namespaces import BH, RDF, RDFS, SKOS, XSD
 TYPE = NamedNode(RDF + "type")
 LABEL = NamedNode(RDFS + "label")
 PREF_LABEL = NamedNode(SKOS + "prefLabel")
+SUPER = (RDFS + "subClassOf", RDFS + "subPropertyOf")
 XSD_STRING = XSD + "string"
 LANG_STRING = RDF + "langString"
 
@@ -123,6 +124,20 @@ class Vocabulary:
 
     def labels(self, iri: str) -> list[Term]:
         return [s.object for s in self.terms.get(iri, ()) if s.predicate in (LABEL.value, PREF_LABEL.value)]
+
+    def ancestors(self, iri: str) -> set[str]:
+        """Every term of our namespace above ``iri`` by ``rdfs:subClassOf`` or
+        ``rdfs:subPropertyOf``, transitively (``bh:Person`` → ``bh:Agent``)."""
+        found: set[str] = set()
+        todo = [iri]
+        while todo:
+            for st in self.terms.get(todo.pop(), ()):
+                up = st.object.value
+                if (st.predicate in SUPER and st.object.kind == "iri" and up.startswith(BH)
+                        and up not in found and up != iri):
+                    found.add(up)
+                    todo.append(up)
+        return found
 
 
 class Graph:
@@ -248,6 +263,18 @@ class Graph:
             best = pick(found, lang)
             out.append((iri, best.value if best else None))
         return out
+
+    # --- our own queries --------------------------------------------------------------------
+
+    def select(self, query: str, bindings: dict[str, Term] | None = None,
+               prefixes: dict[str, str] | None = None) -> list[dict[str, Term | None]]:
+        """Rows of one of the app's own SELECT queries (never a user's: no time limit here),
+        with variables bound to terms (each bound variable must be in the projection)."""
+        subs = {Variable(k): _to_ox(v) for k, v in (bindings or {}).items()}
+        results = self.store.query(query, use_default_graph_as_union=True,
+                                   substitutions=subs or None, prefixes=prefixes)
+        names = [v.value for v in results.variables]
+        return [{n: (None if row[n] is None else _term(row[n])) for n in names} for row in results]
 
     # --- values of one property ------------------------------------------------------------
 

@@ -19,7 +19,6 @@ def write(path: Path, nquads: bytes) -> None:
     try:
         _fill(store, nquads)
         store.flush()
-        store.optimize()
     finally:
         # pyoxigraph closes the store (and releases its lock) when the object goes away
         del store

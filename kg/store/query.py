@@ -27,6 +27,7 @@ from pyoxigraph import (
     RdfFormat,
     Store,
     Triple,
+    Variable,
     serialize,
 )
 
@@ -106,12 +107,15 @@ def run_query(
     union_default_graph: bool = True,
     default_graphs: list[str] | None = None,
     named_graphs: list[str] | None = None,
+    substitutions: dict | None = None,
 ) -> Answer:
     """Evaluate ``query`` and serialise its results.
 
     ``result_format`` is used for SELECT and ASK, ``graph_format`` for CONSTRUCT and DESCRIBE;
     when the one needed is None, ``ResultNotAcceptable`` is raised before any result is read.
     A dataset given by the protocol (``default_graphs``/``named_graphs``) replaces the store's.
+    ``substitutions`` binds variables (by name) to RDF terms before evaluation (named queries'
+    parameters: never pasted into the text).
     """
     kwargs: dict = {"base_iri": base_iri, "prefixes": _prefixes(base_iri)}
     if default_graphs or named_graphs:
@@ -120,6 +124,8 @@ def run_query(
         kwargs["named_graphs"] = [NamedNode(g) for g in named_graphs or []]
     else:
         kwargs["use_default_graph_as_union"] = union_default_graph
+    if substitutions:
+        kwargs["substitutions"] = {Variable(k): v for k, v in substitutions.items()}
     try:
         results = store.query(query, **kwargs)
     except SyntaxError as exc:

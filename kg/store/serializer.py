@@ -1,12 +1,15 @@
 """RDF serialisations that are byte-identical for the same quads: sorted, fixed prefixes.
 
-Blank nodes must already carry stable names (the ontology's are relabelled from their
-content when it is read, see ``kg/ontology.py``); data records have none.
+A ``Sorted`` dataset is deduplicated and ordered once (by graph, subject, predicate, object,
+each compared in its N-Triples form); every dump, the content hash and the manifest's counts
+are read from it. Blank nodes must already carry stable names (the ontology's are relabelled
+from their content when it is read, see ``kg/ontology.py``); data records have none.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cached_property
 
 from pyoxigraph import Quad, RdfFormat, Triple, serialize
 
@@ -17,42 +20,58 @@ FORMATS = {
     "jsonld": RdfFormat.JSON_LD,
     "trig": RdfFormat.TRIG,
 }
-DATASET_FORMATS = ("nq", "trig")
 
 
-def _key(q: Quad | Triple) -> tuple[str, ...]:
-    if isinstance(q, Quad):
-        return str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)
-    return str(q.subject), str(q.predicate), str(q.object)
+class Sorted:
+    """Quads without duplicates, in a fixed order, with their terms in N-Triples form."""
 
+    def __init__(self, quads: Iterable[Quad]):
+        keyed = {}
+        for q in quads:
+            key = (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object))
+            keyed.setdefault(key, q)
+        self.keys = sorted(keyed)  # (graph, subject, predicate, object) strings
+        self.quads = [keyed[k] for k in self.keys]
 
-def sorted_quads(quads: Iterable[Quad]) -> list[Quad]:
-    """Unique quads ordered by graph, subject, predicate, object."""
-    return sorted(set(quads), key=_key)
+    @cached_property
+    def triple_keys(self) -> list[tuple[str, str, str]]:
+        """The union of the graphs: unique (subject, predicate, object) strings, sorted."""
+        return sorted({k[1:] for k in self.keys})
 
+    @cached_property
+    def triples(self) -> list[Triple]:
+        first = {}
+        for k, q in zip(self.keys, self.quads):
+            first.setdefault(k[1:], q)
+        return [first[k].triple for k in self.triple_keys]
 
-def sorted_triples(quads: Iterable[Quad]) -> list[Triple]:
-    """The union of the graphs: unique triples ordered by subject, predicate, object."""
-    return sorted({q.triple for q in quads}, key=_key)
+    @cached_property
+    def nquads(self) -> bytes:
+        """Canonical N-Quads, one quad per line, the lines sorted as strings: the input of the
+        content hash (``LC_ALL=C sort`` of any N-Quads dump of the build gives these bytes)."""
+        lines = sorted(f"{s} {p} {o} {g} .\n" for g, s, p, o in self.keys)
+        return "".join(lines).encode("utf-8")
+
+    @cached_property
+    def ntriples(self) -> bytes:
+        return "".join(f"{s} {p} {o} .\n" for s, p, o in self.triple_keys).encode("utf-8")
 
 
 def nquads(quads: Iterable[Quad]) -> bytes:
-    """Canonical N-Quads, one quad per line, sorted: the input of the content hash."""
-    lines = sorted({str(q) + " .\n" for q in quads})
-    return "".join(lines).encode("utf-8")
+    """Canonical, sorted N-Quads of ``quads`` (duplicates removed)."""
+    return Sorted(quads).nquads
 
 
-def dump(quads: Iterable[Quad], ext: str, prefixes: dict[str, str]) -> bytes:
+def dump(dataset: Sorted, ext: str, prefixes: dict[str, str]) -> bytes:
     """One serialisation: a dataset for ``nq``/``trig``, the union graph for the others."""
-    fmt = FORMATS[ext]
     if ext == "nq":
-        return nquads(quads)
-    items = sorted_quads(quads) if ext in DATASET_FORMATS else sorted_triples(quads)
+        return dataset.nquads
     if ext == "nt":
-        return "".join(str(t) + " .\n" for t in items).encode("utf-8")
+        return dataset.ntriples
     if ext == "jsonld":
-        return serialize(items, format=fmt)
-    return _sorted_header(serialize(items, format=fmt, prefixes=prefixes))
+        return serialize(dataset.triples, format=FORMATS[ext])
+    items = dataset.quads if ext == "trig" else dataset.triples
+    return _sorted_header(serialize(items, format=FORMATS[ext], prefixes=prefixes))
 
 
 def _sorted_header(body: bytes) -> bytes:

@@ -99,7 +99,7 @@ def execute(
 
 
 def show(term, prefixes: dict[str, str]) -> str:
-    """A term for a text table: prefixed names, bare literal values."""
+    """A term for a text table: prefixed names, bare literal values (no tag, no datatype)."""
     if term is None:
         return ""
     if isinstance(term, NamedNode):
@@ -112,7 +112,7 @@ def show(term, prefixes: dict[str, str]) -> str:
                 return f"{prefix}:{local}"
         return f"<{iri}>"
     if isinstance(term, Literal):
-        return term.value + (f"@{term.language}" if term.language else "")
+        return term.value  # the table is for reading; json/csv/tsv keep tags and datatypes
     if isinstance(term, BlankNode):
         return f"_:{term.value}"
     return str(term)

@@ -229,3 +229,35 @@ def test_query_page_offers_the_named_queries(client):
     link = en.split('<h2 id="examples">')[1].split('href="')[1].split('"')[0]
     page = client.get(link.replace("&amp;", "&"), headers={"accept": BROWSER})
     assert page.status_code == 200 and '<a href="/project/catala">' in page.text
+
+
+def test_get_results_are_cached_until_the_next_build(tmp_path, app_for):
+    import json as _json
+
+    from kg.store import RdfFormat, new_build_dir, open_writable, publish
+
+    def publish_with_hash(var, content_hash):
+        build = new_build_dir(var)
+        store = open_writable(build / "store")
+        store.load(b"<http://a> <http://b> <http://c> <http://g> .", format=RdfFormat.N_QUADS)
+        store.flush()
+        del store
+        (build / "manifest.json").write_text(_json.dumps({"content_hash": content_hash}))
+        publish(var, build)
+
+    var = tmp_path / "var"
+    publish_with_hash(var, "sha256:" + "1" * 64)
+    c = app_for(var)
+    r = c.get("/sparql", params={"query": PROJECTS})
+    tag = r.headers["etag"]
+    assert r.status_code == 200 and "max-age" in r.headers["cache-control"]
+    again = c.get("/sparql", params={"query": PROJECTS}, headers={"if-none-match": tag})
+    assert again.status_code == 304
+    other = c.get("/sparql", params={"query": PROJECTS, "format": "csv"}, headers={"if-none-match": tag})
+    assert other.status_code == 200  # another variant
+    posted = c.post("/sparql", content=PROJECTS.encode(), headers=DIRECT)
+    assert "etag" not in posted.headers  # POST answers are not cached
+    publish_with_hash(var, "sha256:" + "2" * 64)
+    import time
+    time.sleep(0.6)  # the app looks at var/current at most every 0.5 s
+    assert c.get("/sparql", params={"query": PROJECTS}, headers={"if-none-match": tag}).status_code == 200

@@ -253,6 +253,28 @@ def test_project_page_without_a_curated_match_is_a_new_project():
     assert set(g.objects(project, URIRef(BH + "mentions"))) == {URIRef(BASE + "project/frobnicator")}
 
 
+def test_project_page_merges_with_a_project_imported_before_it():
+    from rdflib import Literal
+    from rdflib.namespace import RDF
+
+    cur = curated.from_roots([])
+    g = URIRef(BASE + "graph/publiccode/acme-widget")
+    widget = URIRef(BASE + "project/acme-widget-maker")
+    curated.add_imported(cur, [
+        (widget, RDF.type, URIRef(BH + "SoftwareProject"), g),
+        (widget, URIRef(BH + "name"), Literal("Widget Maker"), g),
+        (widget, URIRef(BH + "description"), Literal("Fait des widgets.", lang="fr"), g),
+    ], BASE)
+    ctx = Context(BASE, cur, cur.names(), COMMIT)
+    rel = "bsoc/2022/contributions/widget.md"
+    pg = map_page(read(rel), RULES.rule(rel), ctx)
+    assert pg.merged and pg.subject == ("project", "acme-widget-maker")
+    got = graph_of(pg.quads)
+    assert got.value(widget, URIRef(BH + "name")) is None  # the import's name and description
+    assert got.value(widget, URIRef(BH + "description")) is None  # stay the only ones
+    assert got.value(widget, URIRef(BH + "presentedAt")) == URIRef(BASE + "event/bsoc-2022")
+
+
 def test_an_event_page_whose_id_is_a_curated_event_needs_a_rule():
     cur = curated.from_roots([{"events": [{"id": "frobnicator", "name": "Autre"}]}])
     ctx = Context(BASE, cur, cur.names(), COMMIT)
@@ -462,7 +484,7 @@ def test_cli_import_reports_and_registers_the_folder(tmp_path):
     text = listing.read_text()
     assert text.startswith("# fixture pages") and "event: codons  # curated" in text
     assert "- path: bluehats-pages\n" in text  # relative to the shared folder
-    again = kg_cli(settings, "import", "bluehats-pages", str(CORPUS))
+    again = kg_cli(settings, "import", "bluehats-pages", str(PAGES))  # the same, by its pages
     assert "already lists this folder" in again.stdout and listing.read_text() == text
     # the next build includes it; the named query runs from the command line
     assert kg_cli(settings, "build", "-q").returncode == 0
@@ -496,5 +518,14 @@ def test_real_build_lists_every_bluehats_event_by_year(built):
     (garagethon,) = [r for r in rows if r["event"] == base + "event/garagethon-2024"]
     assert garagethon["page"] == "https://code.gouv.fr/fr/bluehats/codons-2024/"
     assert garagethon["kind"].endswith("event-kinds/garagethon")
+    # one software, one entity: no two projects share a name, whatever their sources
+    from kg.store import open_read_only
+
+    store = open_read_only(built.path / "store")
+    twins = list(store.query(
+        f"SELECT ?k WHERE {{ ?p a <{BH}SoftwareProject> ; <{BH}name> ?n "
+        "BIND(LCASE(STR(?n)) AS ?k) } GROUP BY ?k HAVING (COUNT(DISTINCT ?p) > 1)",
+        use_default_graph_as_union=True))
+    assert twins == []
     assert [r["name"] for r in events_by_year(built.settings, year="2018")] == [
         "Présentations de la journée BlueHats 🧢 2018 - Paris Open Source Summit"]

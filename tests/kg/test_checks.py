@@ -55,3 +55,30 @@ def test_violations_are_readable_and_located():
 def test_no_shapes_is_said():
     report = run(graph(""), Graph())
     assert report.conforms and "No SHACL shapes" in report.text()
+
+
+SPARQL_SHAPE = PREFIXES + '''
+bh:Days a sh:NodeShape ; sh:targetClass bh:Event ;
+  sh:sparql [ a sh:SPARQLConstraint ; sh:message "session outside the event's day" ;
+    sh:select """SELECT $this ?value WHERE {
+        $this <https://w3id.org/bluehats-kg/ontology/startDate> ?day .
+        ?value <https://w3id.org/bluehats-kg/ontology/partOfEvent> $this ;
+               <https://w3id.org/bluehats-kg/ontology/startDate> ?start .
+        FILTER (SUBSTR(STR(?start), 1, 10) != STR(?day)) }""" ] .
+'''
+
+
+def test_sparql_constraints_are_checked_for_every_focus_node():
+    """Each SPARQL text is parsed once (kg.checks._prepared_queries): the bindings of every
+    focus node must still be its own."""
+    events = []
+    for n in range(6):
+        events.append(f'<http://x/e{n}> a bh:Event ; bh:startDate "2024-01-0{n + 1}" .')
+        day = n + 1 if n % 2 == 0 else n + 2  # odd events have a session on the wrong day
+        events.append(f'<http://x/s{n}> bh:partOfEvent <http://x/e{n}> ; '
+                      f'bh:startDate "2024-01-0{day}T10:00:00+01:00" .')
+    report = run(graph("\n".join(events)), graph(SPARQL_SHAPE))
+    assert not report.conforms
+    assert sorted((v.focus, v.value) for v in report.results) == [
+        ("<http://x/e1>", "<http://x/s1>"), ("<http://x/e3>", "<http://x/s3>"),
+        ("<http://x/e5>", "<http://x/s5>")]

@@ -78,3 +78,4 @@ def test_register_refuses_a_list_of_another_importer(tmp_path):
 def test_unknown_importer_module():
     with pytest.raises(imports.ImportListError, match="unknown importer 'nobody'"):
         imports.module("nobody")
+

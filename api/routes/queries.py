@@ -1,0 +1,111 @@
+"""Named queries over HTTP: ``/api/queries`` (the catalogue of ``queries/*.rq``) and
+``/api/queries/<name>?param=value`` (results as SPARQL JSON, CSV, TSV or XML; Turtle or JSON-LD
+for a CONSTRUCT).
+
+Parameters are checked against their declared type and bound as RDF terms
+(``kg.queries.NamedQuery.bind``, pyoxigraph ``substitutions``), never pasted into the query
+text. The query runs in the killable worker pool, under the server's time limit and row cap,
+like any SPARQL query.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from starlette.responses import JSONResponse, Response
+
+from kg import queries
+from kg.namespaces import data_prefixes
+
+from api import caching, errors, jobs, urls
+from api.head import get_and_head
+from api.negotiation import CSV, GRAPHS, JSON, TSV, XML, NotAcceptable, negotiate
+
+router = APIRouter(prefix=urls.API_QUERIES, tags=["named queries"])
+RESERVED = ("format", "timeout", "lang")
+RESULT_TABLE = (JSON, CSV, TSV, XML)
+
+
+def catalogue(settings) -> dict[str, queries.NamedQuery]:
+    try:
+        return queries.registry(settings.queries_dir)
+    except queries.HeaderError as exc:
+        raise errors.internal(f"A named query file is broken: {exc}") from None
+
+
+def describe(q: queries.NamedQuery) -> dict:
+    return {
+        "name": q.name, "title": q.title, "description": q.description,
+        "parameters": [{"name": p.name, "type": p.type, "optional": p.optional,
+                        "description": p.description} for p in q.params],
+        "url": urls.api_query(q.name), "csv": urls.api_query(q.name, format="csv"),
+        "sparql": urls.with_query(urls.SPARQL, query=q.text, format="html"),
+        "text": q.text,
+    }
+
+
+@router.get("", summary="The catalogue of named queries")
+def query_catalogue(request: Request):
+    """Every named query with its title and description (French and English), its typed
+    parameters and the URLs of its results."""
+    tag = caching.build_tag(request, "queries")
+    cached = caching.not_modified(request, tag)
+    if cached is not None:
+        return cached
+    items = [describe(q) for q in catalogue(request.app.state.settings).values()]
+    return caching.apply(JSONResponse({"queries": items}), tag)
+
+
+def run_named_query(request: Request, name: str):
+    """Run the named query ``name``; its parameters are given as query-string parameters
+    (``/api/queries/sessions-per-day?day=2024-01-09``), checked against their type (iri,
+    string, date, integer, decimal, boolean) and bound as RDF terms. ``format`` (json, csv,
+    tsv, xml; turtle or jsonld for a CONSTRUCT) overrides the Accept header; ``timeout``
+    (seconds) may lower the time limit."""
+    settings = request.app.state.settings
+    found = catalogue(settings).get(name)
+    if found is None:
+        raise errors.not_found(f"No named query '{name}' (see {urls.API_QUERIES}).")
+    params = request.query_params
+    repeated = sorted({k for k in params if len(params.getlist(k)) > 1})
+    if repeated:
+        raise errors.bad_request(f"Give each parameter once: {', '.join(repeated)}.")
+    values = {k: v for k, v in params.items() if k not in RESERVED}
+    try:
+        bound = found.bind(values, data_prefixes(settings.base_iri))
+    except queries.ParamError as exc:
+        raise errors.bad_request(str(exc)) from None
+    accept, fmt_param = request.headers.get("accept"), params.get("format")
+    try:
+        result_fmt = negotiate(accept, RESULT_TABLE, format_param=fmt_param)
+    except NotAcceptable:
+        result_fmt = None
+    try:
+        graph_fmt = negotiate(accept, GRAPHS, format_param=fmt_param)
+    except NotAcceptable:
+        graph_fmt = None
+    if result_fmt is None and graph_fmt is None:
+        raise errors.not_acceptable([f.media_type for f in (*RESULT_TABLE, *GRAPHS)])
+    tag = caching.build_tag(request, "query", (result_fmt or graph_fmt).key)
+    cached = caching.not_modified(request, tag)
+    if cached is not None:
+        return cached
+    limit = jobs.time_limit(request, params.get("timeout"))
+    answer = jobs.run_sync(request, "query", {
+        "query": found.text,
+        "result_format": None if result_fmt is None else result_fmt.key,
+        "graph_format": None if graph_fmt is None else graph_fmt.key,
+        "max_rows": settings.max_rows,
+        "base_iri": settings.base_iri,
+        "union_default_graph": settings.union_default_graph,
+        "substitutions": bound,
+    }, limit)
+    fmt = graph_fmt if answer.kind == "graph" else result_fmt
+    headers = {"X-KG-Rows": str(answer.rows),
+               "X-KG-Truncated": "true" if answer.truncated else "false"}
+    return caching.apply(Response(answer.body, media_type=fmt.content_type, headers=headers), tag)
+
+
+get_and_head(router, "/{name}", run_named_query, summary="Run a named query",
+             response_class=Response,
+             responses={200: {"content": {"application/sparql-results+json": {},
+                                          "text/csv": {}}}})

@@ -1,0 +1,212 @@
+"""The REST layer, named queries, the dataset description and the dumps (in-process)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import warnings
+
+import pytest
+import rdflib
+
+from kg.manifest import read
+from tests.api.web import BASE, app_settings, client_for, crowd_app, mini_app  # noqa: F401
+
+BH = rdflib.Namespace("https://w3id.org/bluehats-kg/ontology/")
+
+
+def ids(response) -> list[str]:
+    assert response.status_code == 200, response.text
+    return [item["id"] for item in response.json()["items"]]
+
+
+@pytest.mark.parametrize("path, expected", [
+    ("/api/projects", ["onyxia", "python"]),
+    ("/api/projects?event=codons", ["onyxia"]),
+    ("/api/projects?organisation=dinum", []),
+    ("/api/projects?keyword=ONYX", ["onyxia"]),
+    ("/api/projects?keyword=datascience", ["onyxia"]),  # a keyword, not a name
+    ("/api/projects?person=alice", []),
+    ("/api/sessions", ["atelier-onyxia"]),
+    ("/api/sessions?organisation=dinum", ["atelier-onyxia"]),  # the speaker's affiliation
+    ("/api/sessions?day=2024-01-09", ["atelier-onyxia"]),
+    ("/api/sessions?day=2024-01-10", []),
+    ("/api/sessions?event=codons&day=2024-01-09&project=onyxia", ["atelier-onyxia"]),
+    ("/api/sessions?kind=workshop", ["atelier-onyxia"]),
+    ("/api/sessions?person=alice", ["atelier-onyxia"]),
+    ("/api/people?organisation=dinum", ["alice"]),
+    ("/api/people?organisation=" + BASE + "organisation/dinum", ["alice"]),
+    ("/api/people?event=codons", ["alice"]),
+    ("/api/people?project=onyxia", ["alice"]),
+    ("/api/organisations?event=codons", ["dinum"]),
+    ("/api/events?day=2024-01-10", ["codons"]),
+    ("/api/events?day=2024-01-11", []),
+    ("/api/events?organisation=dinum", ["codons"]),
+    ("/api/places", ["ltp"]),
+    ("/api/sources", ["report"]),
+])
+def test_filters(mini_app, path, expected):
+    assert ids(mini_app.get(path)) == expected
+
+
+@pytest.mark.parametrize("path, status", [
+    ("/api/projects/onyxia", 200),
+    ("/api/project/onyxia", 200),  # the singular kind too
+    ("/api/people/alice", 200),
+    ("/api/projects/nope", 404),
+    ("/api/sessions?day=2024-02-30", 400),
+    ("/api/sessions?day=tomorrow", 400),
+    ("/api/people?day=2024-01-09", 400),  # not a filter of people
+    ("/api/people?organisation=nowhere", 400),
+    ("/api/sessions?kind=banquet", 400),
+    ("/api/projects?page=0", 400),
+    ("/api/projects?per_page=501", 400),
+    ("/api/projects?keyword=%20", 400),
+    ("/api/projects.csv", 200),
+    ("/api/queries", 200),
+    ("/api/queries/nope", 404),
+    ("/.well-known/void", 200),
+    ("/dataset", 200),
+    ("/dataset.ttl", 200),
+    ("/-/dumps/graph.ttl", 200),
+    ("/-/dumps/manifest.json", 404),
+    ("/-/dumps/..%2Fmanifest.json", 404),
+    ("/openapi.json", 200),
+])
+def test_statuses(mini_app, path, status):
+    r = mini_app.get(path)
+    assert r.status_code == status, r.text[:300]
+    if status >= 400:
+        assert set(r.json()["error"]) >= {"status", "code", "message"}
+
+
+def test_pagination(crowd_app):
+    first = crowd_app.get("/api/people?per_page=100")
+    body = first.json()
+    assert body["total"] == 250 and body["pages"] == 3 and len(body["items"]) == 100
+    assert body["next"] == "/api/people?per_page=100&page=2"
+    assert '</api/people?per_page=100&page=2>; rel="next"' in first.headers["link"]
+    seen = [i["id"] for i in body["items"]]
+    url = body["next"]
+    while url:
+        page = crowd_app.get(url).json()
+        seen += [i["id"] for i in page["items"]]
+        url = page["next"]
+    assert len(seen) == len(set(seen)) == 250 and seen == sorted(seen)
+
+
+def test_entity_json_is_json_ld_of_the_graph(mini_app):
+    r = mini_app.get("/api/projects/onyxia")
+    body = r.json()
+    assert body["id"] == "onyxia" and body["label"] == "Onyxia"
+    assert body["repository"] == ["https://github.com/InseeFrLab/onyxia"]
+    assert body["programming_languages"][0]["href"] == "/project/python"
+    assert body["keywords"] == {"en": ["cloud"], "fr": ["cloud", "datascience"]}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from_api = rdflib.Graph().parse(data=r.text, format="json-ld")
+    turtle = mini_app.get("/project/onyxia.ttl").text
+    from_page = rdflib.Graph().parse(data=turtle, format="turtle")
+    onyxia = rdflib.URIRef(BASE + "project/onyxia")
+    ours = {(p, o) for p, o in from_page.predicate_objects(onyxia) if str(p).startswith(str(BH))}
+    assert ours and ours == {(p, o) for p, o in from_api.predicate_objects(onyxia)
+                             if str(p).startswith(str(BH))}
+
+
+def test_csv_tables(mini_app):
+    r = mini_app.get("/api/sessions.csv")
+    assert r.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert [row["id"] for row in rows] == ["atelier-onyxia"]
+    row = rows[0]
+    assert row["iri"] == BASE + "session/atelier-onyxia"
+    assert row["start"] == "2024-01-09T14:00:00+01:00"
+    assert row["speakers"] == BASE + "person/alice"
+    people = list(csv.DictReader(io.StringIO(mini_app.get("/api/people.csv?organisation=dinum").text)))
+    assert [p["id"] for p in people] == ["alice"]
+
+
+def test_named_query_catalogue_and_run(mini_app):
+    catalogue = mini_app.get("/api/queries").json()["queries"]
+    (q,) = [q for q in catalogue if q["name"] == "projects-in"]
+    assert q["parameters"] == [{"name": "language", "type": "iri", "optional": True,
+                                "description": "only projects in this language"}]
+    assert q["title"]["fr"] == "Projets écrits dans un langage"
+    all_rows = mini_app.get("/api/queries/projects-in").json()["results"]["bindings"]
+    assert [b["name"]["value"] for b in all_rows] == ["Onyxia"]
+    python = mini_app.get("/api/queries/projects-in", params={"language": "project:python"})
+    assert python.headers["content-type"].startswith("application/sparql-results+json")
+    assert len(python.json()["results"]["bindings"]) == 1
+    nothing = mini_app.get("/api/queries/projects-in", params={"language": BASE + "project/cobol"})
+    assert nothing.json()["results"]["bindings"] == []
+    as_csv = mini_app.get("/api/queries/projects-in", params={"format": "csv"})
+    assert as_csv.headers["content-type"].startswith("text/csv")
+    assert as_csv.text.splitlines()[0] == "project,name,language"
+    for bad in ({"language": "not an iri"}, {"colour": "blue"}):
+        r = mini_app.get("/api/queries/projects-in", params=bad)
+        assert r.status_code == 400 and "parameter" in r.json()["error"]["message"]
+
+
+def test_named_query_parameters_are_terms_not_text(mini, tmp_path):
+    (tmp_path / "by-name.rq").write_text(
+        "# title: By name\n# param: name string - an exact name\n"
+        "PREFIX bh: <https://w3id.org/bluehats-kg/ontology/>\n"
+        "SELECT ?s ?name WHERE { ?s bh:name ?name }\n", encoding="utf-8")
+    with client_for(app_settings(mini.settings, queries_dir=tmp_path)) as c:
+        def names(value):
+            r = c.get("/api/queries/by-name", params={"name": value})
+            assert r.status_code == 200, r.text
+            return [b["s"]["value"] for b in r.json()["results"]["bindings"]]
+
+        assert names("Alice") == [BASE + "person/alice"]
+        assert names('Alice" } UNION { ?s ?p ?name } #') == []  # a literal, never query text
+        assert c.get("/api/queries/by-name").status_code == 400  # required
+
+
+def test_void_describes_the_build(mini_app, mini):
+    manifest = read(mini.path)
+    r = mini_app.get("/.well-known/void")
+    assert r.headers["content-type"].startswith("text/turtle")
+    g = rdflib.Graph().parse(data=r.text, format="turtle")
+    VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
+    DCT = rdflib.Namespace("http://purl.org/dc/terms/")
+    ds = rdflib.URIRef(BASE + "dataset")
+    assert int(g.value(ds, VOID.triples)) == manifest["triples"]
+    assert int(g.value(ds, VOID.entities)) == manifest["entities"]
+    assert g.value(ds, DCT.license) is not None
+    assert g.value(ds, DCT.source) == rdflib.URIRef(BASE + "source/report")
+    assert str(g.value(ds, VOID.sparqlEndpoint)).endswith("/sparql")
+    dumps = sorted(str(u) for u in g.objects(ds, VOID.dataDump))
+    assert len(dumps) == len(manifest["dumps"])
+    for url in dumps:
+        assert url.startswith("http://testserver/-/dumps/")
+        name = url.rsplit("/", 1)[-1]
+        got = mini_app.get("/-/dumps/" + name)
+        assert got.status_code == 200
+        assert got.content == (mini.path / "dumps" / name).read_bytes()
+    partitions = {str(g.value(p, VOID["class"])): int(g.value(p, VOID.entities))
+                  for p in g.objects(ds, VOID.classPartition)}
+    assert partitions == manifest["classes"]
+    page = mini_app.get("/.well-known/void", headers={"accept": "text/html"})
+    assert page.headers["content-type"].startswith("text/html") and "void:Dataset" in page.text
+    ld = mini_app.get("/dataset.jsonld")
+    assert ld.headers["content-type"].startswith("application/ld+json")
+    json.loads(ld.text)
+
+
+def test_dump_etag(mini_app):
+    r = mini_app.get("/-/dumps/graph.nt")
+    assert r.headers["content-type"].startswith("application/n-triples")
+    again = mini_app.get("/-/dumps/graph.nt", headers={"if-none-match": r.headers["etag"]})
+    assert again.status_code == 304
+
+
+def test_openapi_documents_the_rest_layer(mini_app):
+    spec = mini_app.get("/openapi.json").json()
+    for path in ("/api/projects", "/api/organisations", "/api/people", "/api/events",
+                 "/api/sessions", "/api/projects/{ident}", "/api/sessions.csv", "/api/queries",
+                 "/api/queries/{name}", "/.well-known/void", "/search"):
+        assert path in spec["paths"], path
+    params = {p["name"] for p in spec["paths"]["/api/sessions"]["get"]["parameters"]}
+    assert {"keyword", "organisation", "event", "day", "page", "per_page"} <= params
