@@ -295,8 +295,8 @@ def figure_csv(request: Request, name: str) -> Response:
 def pictures_for(request, view) -> dict:
     """What the partial ``pictures/_resource.html`` shows on the page of ``view`` (a
     ``api.descriptions.ResourceView``): an event's programme, any entity's neighbourhood."""
-    if view is None or not getattr(view, "kind", None):
-        return {}
+    if view is None or not getattr(view, "kind", None) or getattr(view, "page", 1) > 1:
+        return {}  # the next pages of a long page list its incoming links, nothing else
     graph = published(request).graph
     lang = language(request)
     out: dict = {}
