@@ -63,4 +63,6 @@ def cache_headers(tag: str | None, max_age: int = MAX_AGE) -> dict[str, str]:
 
 def apply(response: Response, tag: str | None, max_age: int = MAX_AGE) -> Response:
     response.headers.update(cache_headers(tag, max_age))
+    if "set-cookie" in response.headers:  # the language switch: not for shared caches
+        response.headers["Cache-Control"] = f"private, max-age={max_age}"
     return response

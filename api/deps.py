@@ -13,7 +13,7 @@ from fastapi import Depends, Request
 from api import errors
 from api.pool import Pool
 from api.rendering import language
-from api.settings import Settings
+from api.settings import Settings, is_loopback
 from api.stores import Stores
 
 
@@ -45,6 +45,12 @@ def require_write(request: Request, what: str = "SPARQL Update") -> None:
     settings: Settings = request.app.state.settings
     if not settings.writable:
         raise errors.read_only(what)
+    if not settings.token:
+        # without a token only loopback may write, whatever interface uvicorn was really bound
+        # to (``uvicorn --host 0.0.0.0`` run by hand leaves the ``host`` setting at loopback)
+        if not is_loopback(request.client.host if request.client else None):
+            raise errors.loopback_only()
+        return
     if settings.token:
         header = request.headers.get("authorization", "")
         scheme, _, given = header.partition(" ")

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from api import urls
 from kg.namespaces import BH, ONTOLOGY, PREFIXES, RDF, RDFS, XSD
+from kg.reconcile.text import fold
 from kg.records import COMMON, KINDS_BY_NAME
 from kg.store.describe import Graph, Statement, Term
-
-from api import urls
 
 TYPE = RDF + "type"
 LABEL = RDFS + "label"
@@ -115,7 +115,7 @@ class Presenter:
     def sort_values(self, values: list[Value]) -> list[Value]:
         """The reader's language first, then untagged, then the others; then alphabetically."""
         def key(v: Value):
-            return (0 if v.lang in (None, self.lang) else 1, v.text.casefold())
+            return (0 if v.lang in (None, self.lang) else 1, fold(v.text))
         return sorted(values, key=key)
 
 
@@ -185,13 +185,13 @@ def describe(graph: Graph, iri: str, lang: str, page: int = 1) -> ResourceView:
                 view = show.property(predicate)
                 view.values = show.sort_values([show.value(st.object) for st in chosen])
                 (properties if ours else aligned).append(view)
-    properties.sort(key=lambda p: (order.get(p.iri, len(order)), p.label.casefold()))
+    properties.sort(key=lambda p: (order.get(p.iri, len(order)), fold(p.label)))
     aligned.sort(key=lambda p: (p.iri != LABEL, short_name(p.iri) or p.iri))
 
     sources = [show.value(st.object) for st in grouped.get(SOURCE, [])]
     sections = sorted({st.object.value for st in grouped.get(SECTION, [])})
     graph_iris = sorted({g for st in statements for g in st.graphs})
-    graphs = [Value(g[len(graph.base):] if g.startswith(graph.base) else g,
+    graphs = [Value(g.removeprefix(graph.base),
                     href=urls.local_path(g, graph.base) or g, iri=g) for g in graph_iris]
 
     page = max(page, 1)
@@ -204,9 +204,9 @@ def describe(graph: Graph, iri: str, lang: str, page: int = 1) -> ResourceView:
             view = by_property[predicate] = show.property(predicate)
             view.count = incoming.counts[predicate]
         view.values.append(show.iri_value(subject))
-    incoming_views = sorted(by_property.values(), key=lambda p: p.label.casefold())
+    incoming_views = sorted(by_property.values(), key=lambda p: fold(p.label))
     for view in incoming_views:
-        view.values.sort(key=lambda v: v.text.casefold())
+        view.values.sort(key=lambda v: fold(v.text))
 
     title = graph.label(iri, lang) or short_name(iri) or iri.rstrip("/").rsplit("/", 1)[-1]
     return ResourceView(

@@ -16,11 +16,10 @@ import csv
 import io
 from collections import defaultdict
 
-from kg.namespaces import BH, DCTERMS, RDFS, XSD
-from kg.records import KINDS_BY_NAME, Field, Kind, fields_of
-from kg.store.describe import Graph, Term
-
 from api import urls
+from kg.namespaces import BH, DCTERMS, RDFS, XSD
+from kg.records import Field, Kind, fields_of
+from kg.store.describe import Graph, Term
 
 LABEL = RDFS + "label"
 IRI_TYPES = ("url", "wikidata", "ref", "concept", "figure")

@@ -83,13 +83,18 @@ def bad_rdf(message: str, line: int | None = None, column: int | None = None) ->
 
 def service_refused() -> ApiError:
     return ApiError(400, "service_refused",
-                    "SERVICE (federated query) is disabled on this server: it would make the "
-                    "server fetch URLs. An operator can enable it with KG_ALLOW_SERVICE=true.")
+                    "SERVICE (federated query) and LOAD are disabled on this server: they "
+                    "would make the server fetch URLs. An operator can enable it with KG_ALLOW_SERVICE=true.")
 
 
 def unauthorized() -> ApiError:
     return ApiError(401, "unauthorized", "This write needs the server's bearer token "
                     "(Authorization: Bearer …).", headers={"WWW-Authenticate": "Bearer"})
+
+
+def loopback_only() -> ApiError:
+    return ApiError(403, "loopback_only", "This server has no bearer token set, so it accepts "
+                    "writes from its own machine (loopback) only.")
 
 
 def read_only(what: str = "SPARQL Update") -> ApiError:

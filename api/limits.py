@@ -1,8 +1,8 @@
 """The maximum request size, enforced before a route reads anything.
 
 A declared ``Content-Length`` over the limit is refused at once with 413; a chunked body is
-counted as it arrives and refused when it crosses the limit. The URL (a query sent by GET) is
-bounded by the same setting.
+counted as it arrives and refused when it crosses the limit. The URL (a query sent by GET) and
+the headers together are bounded by the same setting.
 """
 
 from __future__ import annotations
@@ -26,7 +26,9 @@ class RequestSizeLimit:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        too_large = len(scope.get("query_string", b"")) + len(scope.get("raw_path", b"")) > self.max_bytes
+        head = len(scope.get("query_string", b"")) + len(scope.get("raw_path", b""))
+        head += sum(len(name) + len(value) for name, value in scope.get("headers", ()))
+        too_large = head > self.max_bytes  # uvicorn's httptools sets no limit of its own
         for name, value in scope.get("headers", ()):
             if name == b"content-length":
                 try:

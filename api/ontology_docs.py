@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kg.namespaces import BH, KIND, OWL, RDF, RDFS, SKOS
-from kg.store.describe import Graph, Statement, pick
-
 from api import urls
 from api.descriptions import Presenter, Value, short_name
+from kg.namespaces import BH, KIND, OWL, RDF, RDFS, SKOS
+from kg.reconcile.text import fold
+from kg.store.describe import Graph, Statement, pick
 
 CLASS_TYPES = {OWL + "Class", RDFS + "Class"}
 PROPERTY_TYPES = {OWL + "ObjectProperty", OWL + "DatatypeProperty", OWL + "AnnotationProperty",
@@ -36,7 +36,7 @@ class TermDoc:
     subs: list[Value] = field(default_factory=list)
     domain: list[Value] = field(default_factory=list)
     range: list[Value] = field(default_factory=list)
-    properties: list["TermDoc"] = field(default_factory=list)  # of a class: its domain's
+    properties: list[TermDoc] = field(default_factory=list)  # of a class: its domain's
     instances: int | None = None
     members: list[Value] = field(default_factory=list)  # of a concept scheme: its concepts
 
@@ -106,9 +106,9 @@ class Documentation:
                 if prop is not None:
                     doc.properties.append(prop)
         doc.alignments.sort(key=lambda a: (a[0], a[1].text))
-        doc.subs.sort(key=lambda v: v.text.casefold())
-        doc.members.sort(key=lambda v: v.text.casefold())
-        doc.properties.sort(key=lambda p: p.label.casefold())
+        doc.subs.sort(key=lambda v: fold(v.text))
+        doc.members.sort(key=lambda v: fold(v.text))
+        doc.properties.sort(key=lambda p: fold(p.label))
         return doc
 
     def index(self) -> dict[str, list[TermDoc]]:
@@ -121,7 +121,7 @@ class Documentation:
             if doc is not None:
                 groups[doc.kind].append(doc)
         for docs in groups.values():
-            docs.sort(key=lambda d: d.local.casefold())
+            docs.sort(key=lambda d: fold(d.local))
         return groups
 
     def header(self) -> dict[str, str | None]:

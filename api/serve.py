@@ -8,6 +8,7 @@ reads. A missing or unreadable store stops the command with a message, not a tra
 from __future__ import annotations
 
 import argparse
+import json
 import os
 from pathlib import Path
 
@@ -83,6 +84,16 @@ def _ensure_store(settings, *, build: bool) -> None:
     try:
         store = open_read_only(current / "store")
         del store
-    except (StoreMissing, OSError, RuntimeError) as exc:
+    except StoreMissing as exc:
+        raise UserError(f"{exc}: the published store cannot be opened. "
+                        "Rebuild it with `kg build`.") from None
+    except (OSError, RuntimeError) as exc:
         raise UserError(f"the published store {current / 'store'} cannot be opened: {exc}. "
+                        "Rebuild it with `kg build`.") from None
+    manifest = current / "manifest.json"
+    try:
+        if manifest.exists():
+            json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:  # every page reads it: refuse to start rather than 500
+        raise UserError(f"the published manifest {manifest} cannot be read: {exc}. "
                         "Rebuild it with `kg build`.") from None

@@ -10,6 +10,7 @@ setting is documented.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -40,6 +41,21 @@ def setting(name: str, default: Any, help: str, *, secret: bool = False):
 
     return field(default_factory=factory,
                  metadata={"help": help, "default": default, "secret": secret})
+
+
+def is_loopback(host: str | None) -> bool:
+    """Whether ``host`` is a loopback address (a name other than ``localhost`` is not trusted:
+    it could resolve anywhere).
+
+    >>> [is_loopback(h) for h in ("127.0.0.1", "::1", "localhost", "127.evil.example", "0.0.0.0")]
+    [True, True, True, False, False]
+    """
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host or "").is_loopback
+    except ValueError:
+        return False
 
 
 @dataclass(frozen=True)
@@ -86,13 +102,13 @@ class Settings(KgSettings):
 
     @property
     def loopback(self) -> bool:
-        return self.host in ("127.0.0.1", "::1", "localhost") or self.host.startswith("127.")
+        return is_loopback(self.host)
 
     def check(self) -> None:
         """Refuse combinations that would be unsafe or cannot work."""
         if self.writable and not self.loopback and not self.token:
             raise ValueError("writable mode on a non-loopback interface needs a token "
-                             "(KG_TOKEN or --token)")
+                             "(KG_TOKEN or --token-file)")
         if self.writable and self.workers != 1:
             raise ValueError("writable mode runs a single server process (--workers 1)")
         if self.query_timeout <= 0 or self.max_rows < 1 or self.query_workers < 1:

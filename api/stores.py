@@ -28,6 +28,7 @@ class Stores:
         self._lock = threading.Lock()
         self._checked = 0.0
         self._build: Path | None = None
+        self._store_path: str | None = None
         self._local = None
         self._local_path: str | None = None
         self._manifest: tuple[Path, dict | None] | None = None
@@ -40,7 +41,11 @@ class Stores:
         """The published build directory (resolved), or None when nothing was built."""
         now = time.monotonic()
         if now - self._checked > RECHECK:
-            self._build = current_build(self.settings.var_dir)
+            build = current_build(self.settings.var_dir)
+            if build is not None and not (build / "store").is_dir():
+                build = None
+            self._build = build
+            self._store_path = None if build is None else str(build / "store")
             self._checked = now
         return self._build
 
@@ -48,10 +53,8 @@ class Stores:
         """The store query jobs should run on."""
         if self.writable_path is not None:
             return str(self.writable_path)
-        build = self.build_dir()
-        if build is None or not (build / "store").is_dir():
-            return None
-        return str(build / "store")
+        self.build_dir()
+        return self._store_path
 
     def manifest(self) -> dict | None:
         """The published build's ``manifest.json`` (counts, content hash), if any."""

@@ -42,7 +42,7 @@ class Violation:
 
 @dataclass
 class Report:
-    conforms: bool
+    conforms: bool  # no result of severity sh:Violation
     results: list[Violation]
     shapes_count: int  # shapes with a target: 0 means nothing was checked
 
@@ -52,7 +52,8 @@ class Report:
         lines = [str(v) for v in self.results]
         n_viol = sum(1 for v in self.results if v.severity == "Violation")
         if self.conforms:
-            lines.append(f"The graph conforms to the SHACL shapes ({len(self.results)} note(s)).")
+            notes = f" ({len(self.results)} warning(s) or note(s))" if self.results else ""
+            lines.append(f"The graph conforms to the SHACL shapes{notes}.")
         else:
             lines.append(f"The graph does not conform: {n_viol} violation(s).")
         return "\n".join(lines)
@@ -127,13 +128,12 @@ def run(
     if shapes_count == 0:
         return Report(True, [], 0)
     with _prepared_queries():
-        conforms, results, _text = validate(
+        _conforms, results, _text = validate(
             data,
             shacl_graph=shapes,
             ont_graph=ontology,
             inference="none",
             abort_on_first=False,
-            allow_warnings=True,
             advanced=True,
         )
     found = []
@@ -151,4 +151,7 @@ def run(
                 where=(locations or {}).get(str(focus), ""),
             )
         )
-    return Report(bool(conforms), sorted(set(found)), shapes_count)
+    # The build fails on violations only; warnings and notes are reported (SHACL's own
+    # sh:conforms is false for any result, whatever its severity).
+    violations = any(v.severity == "Violation" for v in found)
+    return Report(not violations, sorted(set(found)), shapes_count)

@@ -43,7 +43,7 @@ class SearchIndex:
         self.entries.sort()
 
     @classmethod
-    def from_graph(cls, graph, base_iri: str) -> "SearchIndex":
+    def from_graph(cls, graph, base_iri: str) -> SearchIndex:
         """Every name of every resource of ``graph`` (a ``kg.store.describe.Graph``) minted
         under ``base_iri`` (ontology terms left out)."""
         names = []

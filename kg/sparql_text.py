@@ -26,11 +26,12 @@ _TOKEN = re.compile(
       (?P<comment>\#[^\n]*)
     | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
                  |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-    | (?P<iri><[^<>"{}|^`\\\s]*>)
+    | (?P<iri><(?:[^<>"{}|^`\\\s]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
     | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)
-    | (?P<pname>[\w.-]*:[\w.:%\\-]*)
+    | (?P<pname>[\w.-]*:(?:[\w.:%-]|\\.)*)
     | (?P<blank>_:[\w.-]+)
     | (?P<word>[A-Za-z_][\w-]*)
+    | (?P<number>\d+)
     | (?P<open>\{)
     | (?P<close>\})
     | (?P<space>\s+)
@@ -68,6 +69,15 @@ def keywords(text: str) -> list[str]:
 
 def calls_service(text: str) -> bool:
     return "SERVICE" in keywords(text)
+
+
+def fetches_url(text: str) -> bool:
+    """Whether a query or update would make the store fetch a URL (``SERVICE`` or ``LOAD``).
+
+    >>> fetches_url("LOAD SILENT <http://127.0.0.1:1/data.ttl>")
+    True
+    """
+    return any(word in ("SERVICE", "LOAD") for word in keywords(text))
 
 
 def query_form(text: str) -> str | None:
@@ -113,3 +123,37 @@ def add_using(update: str, graphs: list[str], named_graphs: list[str]) -> str:
         previous = tok
     out.append(update[last:])
     return "".join(out)
+
+
+def with_limit(query: str, limit: int) -> tuple[str, bool] | None:
+    r"""A SELECT query that returns at most ``limit`` rows, and whether it could return more
+    rows than ``limit`` before (when False, the query already had a smaller LIMIT).
+
+    Returns None when the text is not a SELECT query this function understands.
+
+    >>> with_limit("SELECT * { ?s ?p ?o } # done", 11)
+    ('SELECT * { ?s ?p ?o } # done\nLIMIT 11\n', True)
+    >>> with_limit("SELECT * { { SELECT * { ?s ?p ?o } LIMIT 50 } } LIMIT 5 OFFSET 2", 11)
+    ('SELECT * { { SELECT * { ?s ?p ?o } LIMIT 50 } } LIMIT 5 OFFSET 2', False)
+    >>> with_limit("SELECT * { ?s ?p ?o } LIMIT 500", 11)
+    ('SELECT * { ?s ?p ?o } LIMIT 11', True)
+    >>> with_limit("SELECT ?x { ?x ?p ?o } VALUES ?x { <a> }", 11)
+    ('SELECT ?x { ?x ?p ?o } LIMIT 11 VALUES ?x { <a> }', True)
+    """
+    toks = list(tokens(query))
+    if query_form(query) != "SELECT":
+        return None
+    top = [(i, t) for i, t in enumerate(toks) if t.depth == 0 and t.kind == "word"]
+    for i, t in top:
+        if t.text.upper() == "LIMIT":
+            if i + 1 >= len(toks) or toks[i + 1].kind != "number":
+                return None
+            number = toks[i + 1]
+            if int(number.text) <= limit:
+                return query, False
+            end = number.start + len(number.text)
+            return query[:number.start] + str(limit) + query[end:], True
+    for _, t in top:
+        if t.text.upper() == "VALUES":  # the trailing ValuesClause: LIMIT goes before it
+            return query[:t.start] + f"LIMIT {limit} " + query[t.start:], True
+    return query + f"\nLIMIT {limit}\n", True

@@ -12,31 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from kg import iris
+from kg import iris, value_types
 from kg.errors import UserError
-from kg.namespaces import WD
-from kg.records import (
-    FIGURE_KEYS,
-    FIGURE_QUALIFIERS,
-    KINDS_BY_PLURAL,
-    Field,
-    Kind,
-    fields_of,
-)
+from kg.records import KINDS_BY_PLURAL, Field, Kind, fields_of
 from kg.sources import Document, Location, Mapping, Scalar, Sequence
-from kg.values import Figure, Iri, LangText, Record, Ref, Text, Typed, Value
-
-DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
-INTEGER = re.compile(r"^[+-]?\d+$")
-DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
-WIKIDATA_ITEM = re.compile(r"^http://www\.wikidata\.org/entity/(Q\d+)$")
-SOURCE_LANGUAGE = "fr"  # a bare string in a `langtext` is taken as French, the source's language
+from kg.values import Record, Ref, Value
 
 
 @dataclass(frozen=True, order=True)
@@ -82,8 +64,7 @@ def _loc_of(value, fallback: Location) -> Location:
 
 class _Checker:
     def __init__(self, concepts: set[str], wikidata: set[str] | None):
-        self.concepts = concepts
-        self.wikidata = wikidata
+        self.vocabulary = value_types.Vocabulary(concepts, wikidata)
         self.problems: list[Problem] = []
         self.records: list[Record] = []
         self.refs: list[tuple[Record, Field, Ref, Location]] = []
@@ -223,179 +204,15 @@ class _Checker:
                 self.problem(loc, "empty value", *where)
                 good = False
                 continue
-            typed = self.value(fl, item, loc, where)
-            if typed is None:
+            try:
+                typed = value_types.read(fl, item, loc, self.vocabulary)
+            except value_types.BadValue as bad:
+                self.problem(bad.loc, bad.message, *where)
                 good = False
-            else:
-                out.extend(typed)
-        return out if good else None
-
-    def value(self, fl: Field, item, loc: Location, where) -> list[Value] | None:
-        t = fl.type
-        if t == "langtext":
-            return self.langtext(item, loc, where)
-        if t == "figure":
-            return self.figure(item, loc, where)
-        if not isinstance(item, Scalar):
-            self.problem(
-                loc, f"wrong type: expected {_TYPE_WORDS[t]}, got a {_shape(item)}", *where
-            )
-            return None
-        s = str(item)
-        if t == "text":
-            return [Text(s)]
-        if t == "date":
-            if DATE.match(s) and _parses(date.fromisoformat, s):
-                return [Typed(s, "date")]
-            self.problem(loc, f"bad date '{s}': expected YYYY-MM-DD", *where)
-            return None
-        if t == "datetime":
-            if DATETIME.match(s) and _parses(datetime.fromisoformat, s):
-                return [Typed(s, "dateTime")]
-            self.problem(
-                loc,
-                f"bad date-time '{s}': expected YYYY-MM-DDTHH:MM:SS+01:00 (offset required)",
-                *where,
-            )
-            return None
-        if t == "integer":
-            if INTEGER.match(s):
-                return [Typed(s, "integer")]
-            self.problem(loc, f"wrong type: '{s}' is not an integer", *where)
-            return None
-        if t == "decimal":
-            if DECIMAL.match(s):
-                return [Typed(s, "decimal")]
-            self.problem(loc, f"wrong type: '{s}' is not a number", *where)
-            return None
-        if t == "url":
-            if _is_url(s):
-                return [Iri(s)]
-            self.problem(loc, f"bad URL '{s}': expected an absolute http(s) URL", *where)
-            return None
-        if t == "wikidata":
-            m = WIKIDATA_ITEM.match(s)
-            if not m:
-                self.problem(loc, f"bad Wikidata item '{s}': expected {WD}Q…", *where)
-                return None
-            if self.wikidata is not None and m.group(1) not in self.wikidata:
-                self.problem(
-                    loc,
-                    f"Wikidata ID {m.group(1)} is not in reference/wikidata-ids.md "
-                    "(only checked IDs may be used)",
-                    *where,
-                )
-                return None
-            return [Iri(s)]
-        if t == "concept":
-            iri = iris.concept(fl.scheme, s)
-            if not iris.SLUG.match(s) or iri not in self.concepts:
-                known = sorted(
-                    c.rsplit("/", 1)[1]
-                    for c in self.concepts
-                    if c.startswith(iris.concept(fl.scheme, ""))
-                )
-                self.problem(
-                    loc,
-                    f"unknown concept '{s}' in scheme '{fl.scheme}'"
-                    f" (known: {', '.join(known) or 'none'})",
-                    *where,
-                )
-                return None
-            return [Iri(iri)]
-        if t == "ref":
-            if not iris.SLUG.match(s):
-                self.problem(loc, f"bad reference '{s}': expected the id of a record", *where)
-                return None
-            ref = Ref("?", s)
-            self.refs.append((where, fl, ref, loc))
-            return [ref]
-        raise AssertionError(f"unknown field type {t}")  # a bug in kg/records.py
-
-    def langtext(self, item, loc, where) -> list[Value] | None:
-        if isinstance(item, Scalar):
-            return [LangText(str(item), SOURCE_LANGUAGE)]
-        if isinstance(item, Mapping) and item:
-            out: list[Value] = []
-            for lang, text in item.items():
-                if not LANG.match(lang):
-                    self.problem(
-                        item.key_locs[lang],
-                        f"bad language tag '{lang}' (a text holding ': ' must be quoted, "
-                        "or YAML reads it as a mapping)",
-                        *where,
-                    )
-                    return None
-                if not isinstance(text, Scalar):
-                    self.problem(
-                        _loc_of(text, item.key_locs[lang]),
-                        f"wrong type: the '{lang}' text must be a string",
-                        *where,
-                    )
-                    return None
-                out.append(LangText(str(text), lang))
-            return out
-        self.problem(
-            loc, f"wrong type: expected {_TYPE_WORDS['langtext']}, got a {_shape(item)}", *where
-        )
-        return None
-
-    def figure(self, item, loc, where) -> list[Value] | None:
-        if not isinstance(item, Mapping):
-            self.problem(
-                loc, f"wrong type: expected a figure mapping, got a {_shape(item)}", *where
-            )
-            return None
-        good = True
-        for key in item:
-            if key not in FIGURE_KEYS:
-                known = ", ".join(FIGURE_KEYS)
-                self.problem(
-                    item.key_locs[key], f"unknown figure key '{key}' (known: {known})", *where
-                )
-                good = False
-        for key in ("id", "measure", "value"):
-            if key not in item:
-                self.problem(item.loc, f"a figure needs '{key}'", *where)
-                good = False
-        if not good:
-            return None
-        values = {}
-        for key in ("id", "measure", "value", "qualifier"):
-            v = item.get(key)
-            if key not in item:
                 continue
-            if not isinstance(v, Scalar):
-                self.problem(
-                    _loc_of(v, item.key_locs[key]), f"figure '{key}' must be a string", *where
-                )
-                return None
-            values[key] = str(v)
-        if not iris.SLUG.match(values["id"]):
-            self.problem(item["id"].loc, f"bad figure id '{values['id']}' (a slug)", *where)
-            return None
-        if not DECIMAL.match(values["value"]):
-            self.problem(
-                item["value"].loc, f"figure value '{values['value']}' is not a number", *where
-            )
-            return None
-        q = values.get("qualifier")
-        if q is not None and q not in FIGURE_QUALIFIERS:
-            self.problem(
-                item["qualifier"].loc,
-                f"unknown figure qualifier '{q}' (known: {', '.join(FIGURE_QUALIFIERS)})",
-                *where,
-            )
-            return None
-        labels: list[LangText] = []
-        if "label" in item:
-            got = self.langtext(
-                item["label"], _loc_of(item["label"], item.key_locs["label"]), where
-            )
-            if got is None:
-                return None
-            labels = got
-        return [Figure(values["id"], values["measure"], values["value"], q, tuple(labels))]
+            out.extend(typed)
+            self.refs.extend((where, fl, v, loc) for v in typed if isinstance(v, Ref))
+        return out if good else None
 
     # -- references ----------------------------------------------------------------------
 
@@ -452,53 +269,12 @@ class _Checker:
                 seen.add(fig.id)
 
 
-_TYPE_WORDS = {
-    "text": "a string",
-    "langtext": "a string or a mapping of language to string ({fr: …, en: …})",
-    "date": "a date YYYY-MM-DD",
-    "datetime": "a date-time YYYY-MM-DDTHH:MM:SS+01:00",
-    "integer": "an integer",
-    "decimal": "a number",
-    "url": "a URL",
-    "wikidata": "a Wikidata item IRI",
-    "ref": "the id of a record",
-    "concept": "a concept name",
-    "figure": "a figure mapping",
-}
-
-
 def _a(word: str) -> str:
     return ("an " if word[0] in "aeiou" else "a ") + word
 
 
 def _list(words, conj: str) -> str:
     return f" {conj} ".join(_a(w) for w in words)
-
-
-def _shape(item) -> str:
-    if isinstance(item, Mapping):
-        return "mapping"
-    if isinstance(item, Sequence):
-        return "list"
-    return "string"
-
-
-def _parses(fn, s: str) -> bool:
-    try:
-        fn(s)
-    except ValueError:
-        return False
-    return True
-
-
-def _is_url(s: str) -> bool:
-    if any(c.isspace() for c in s) or any(c in s for c in '<>"{}|\\^`'):
-        return False
-    try:
-        parts = urlsplit(s)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def check(

@@ -9,12 +9,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
-from kg.namespaces import BH
-from kg.records import KINDS, Kind
-
 from api import caching, errors, urls, wording  # noqa: F401  (wording: the pages' words)
 from api.graph import PublishedDep
 from api.rendering import language, render
+from kg.namespaces import BH
+from kg.reconcile.text import fold
+from kg.records import KINDS, Kind
 
 router = APIRouter(tags=["linked data"])
 PAGE_SIZE = 100
@@ -51,7 +51,7 @@ def class_page(request: Request, published, kind: Kind, page: int) -> Response:
     cached = caching.not_modified(request, tag, headers)
     if cached is not None:
         return cached
-    items.sort(key=lambda x: ((x[1] or x[0]).casefold(), x[0]))
+    items.sort(key=lambda x: (fold(x[1] or x[0]), x[0]))
     shown = [{"href": urls.link(iri, graph.base), "label": label or iri}
              for iri, label in items[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]]
     context = {

@@ -7,16 +7,15 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import FileResponse, Response
 
-from kg import iris, void
-from kg.namespaces import BH, DCTERMS, data_prefixes
-from kg.store.describe import serialize_triples
-
 from api import caching, errors, urls, wording  # noqa: F401  (wording: the pages' words)
 from api.graph import Published, PublishedDep
 from api.head import get_and_head
 from api.negotiation import HTML
 from api.rendering import language, render
 from api.routes.resources import FORMATS, choose, link_header, rdf_response
+from kg import iris, void
+from kg.namespaces import BH, DCTERMS, data_prefixes
+from kg.store.describe import serialize_triples
 
 router = APIRouter(tags=["downloads"])
 DUMP_TYPES = {"ttl": "text/turtle", "nt": "application/n-triples",

@@ -9,13 +9,12 @@ import logging
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from kg import iris, queries, void
-from kg.namespaces import BH
-from kg.records import KINDS
-
 from api import caching, errors, urls, wording  # noqa: F401  (wording: the pages' words)
 from api.graph import published
 from api.rendering import language, render
+from kg import iris, queries, void
+from kg.namespaces import BH
+from kg.records import KINDS
 
 router = APIRouter(tags=["linked data"])
 log = logging.getLogger("kg.api")
@@ -25,7 +24,7 @@ def named_queries(settings) -> list:
     """The named queries, or none when their folder cannot be read (the page still works)."""
     try:
         return list(queries.registry(settings.queries_dir).values())
-    except Exception:  # noqa: BLE001 - a broken query file must not take the home page down
+    except Exception:
         log.exception("named queries unreadable")
         return []
 
@@ -34,7 +33,7 @@ def localized(values: dict[str, str], lang: str) -> str:
     return values.get(lang) or values.get("en") or next(iter(values.values()), "")
 
 
-@router.get(urls.HOME, include_in_schema=False)
+@router.api_route(urls.HOME, methods=["GET", "HEAD"], include_in_schema=False)
 def home(request: Request) -> Response:
     lang = language(request)
     settings = request.app.state.settings

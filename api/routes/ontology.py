@@ -13,17 +13,16 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from kg import iris
-from kg.namespaces import BH, data_prefixes
-from kg.records import KINDS
-from kg.store.describe import serialize_triples
-
 from api import caching, urls, wording  # noqa: F401  (wording: the pages' words)
 from api.graph import PublishedDep
 from api.negotiation import HTML
 from api.ontology_docs import Documentation
 from api.rendering import language, render
 from api.routes.resources import FORMATS, choose, link_header, rdf_response, resource, split_suffix
+from kg import iris
+from kg.namespaces import BH, data_prefixes
+from kg.records import KINDS
+from kg.store.describe import serialize_triples
 
 router = APIRouter(tags=["linked data"])
 KIND_OF_CLASS = {BH + k.cls: k.name for k in KINDS}

@@ -13,12 +13,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import JSONResponse, Response
 
-from kg import queries
-from kg.namespaces import data_prefixes
-
 from api import caching, errors, jobs, urls
 from api.head import get_and_head
 from api.negotiation import CSV, GRAPHS, JSON, TSV, XML, NotAcceptable, negotiate
+from kg import queries
+from kg.namespaces import data_prefixes
 
 router = APIRouter(prefix=urls.API_QUERIES, tags=["named queries"])
 RESERVED = ("format", "timeout", "lang")

@@ -16,15 +16,24 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
-from kg.namespaces import data_prefixes
-from kg.records import KINDS
-from kg.store.describe import serialize_triples
-
 from api import caching, errors, urls
 from api.descriptions import Presenter, describe, short_name
 from api.graph import Published, PublishedDep
-from api.negotiation import HTML, JSONLD, NTRIPLES, RDFXML, TURTLE, Format, NotAcceptable, by_name, negotiate
+from api.negotiation import (
+    HTML,
+    JSONLD,
+    NTRIPLES,
+    RDFXML,
+    TURTLE,
+    Format,
+    NotAcceptable,
+    negotiate,
+)
 from api.rendering import language, render
+from kg.namespaces import data_prefixes
+from kg.reconcile.text import fold
+from kg.records import KINDS, KINDS_BY_NAME
+from kg.store.describe import serialize_triples
 
 router = APIRouter(tags=["linked data"])
 
@@ -102,9 +111,12 @@ def resource(request: Request, published: Published, path: str, page: int = 1, *
         return cached
     if fmt is HTML:
         script = jsonld_script(graph.serialize(iri, "jsonld", incoming_limit=0))
+        api_url = None
+        if view.kind:
+            api_url = urls.api_item(KINDS_BY_NAME[view.kind].plural, iri.rsplit("/", 1)[-1])
         response = render(request, "resource.html", {
             "view": view, "jsonld": script, "formats": [f for f in FORMATS if f is not HTML],
-            "short_name": short_name}, headers=headers)
+            "short_name": short_name, "api_url": api_url}, headers=headers)
     else:
         body = graph.serialize(iri, fmt.key, data_prefixes(graph.base),
                                incoming_limit=incoming_limit)
@@ -153,7 +165,7 @@ def graph_page(request: Request, name: str, published: PublishedDep):
     if fmt is HTML:
         show = Presenter(graph, lang)
         subjects = [show.iri_value(s) for s in graph.graph_subjects(iri)]
-        subjects.sort(key=lambda v: v.text.casefold())
+        subjects.sort(key=lambda v: fold(v.text))
         triples = (published.manifest.get("graphs") or {}).get(iri)
         response = render(request, "graph.html", {
             "iri": iri, "path": path, "subjects": subjects, "triples": triples,

@@ -15,16 +15,15 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from starlette.responses import JSONResponse, Response
 
-from kg import iris
-from kg.listing import FILTERS, BadFilter, entities
-from kg.records import KINDS, Kind
-
 from api import caching, errors, urls
 from api.entities import Shaper, context, to_csv
 from api.graph import Published, PublishedDep
 from api.head import get_and_head
 from api.rendering import language
 from api.routes.classes import paging_links
+from kg import iris
+from kg.listing import FILTERS, BadFilter, entities
+from kg.records import KINDS, Kind
 
 router = APIRouter(prefix=urls.API, tags=["REST"])
 FILTER_HELP = {

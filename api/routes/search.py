@@ -10,8 +10,6 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from starlette.responses import JSONResponse, Response
 
-from kg.namespaces import BH
-
 from api import caching, urls, wording  # noqa: F401  (wording: the pages' words)
 from api.graph import PublishedDep
 from api.head import get_and_head
@@ -19,6 +17,7 @@ from api.negotiation import HTML, Format
 from api.rendering import language, render
 from api.routes.classes import paging_links
 from api.routes.resources import choose
+from kg.namespaces import BH
 
 router = APIRouter(tags=["search"])
 PAGE_SIZE = 50
@@ -38,7 +37,7 @@ def search(request: Request, published: PublishedDep,
     pages = max(1, math.ceil(len(hits) / PAGE_SIZE))
     page = min(page, pages)
     shown = hits[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
-    page_href = lambda n: urls.search(q, page=n if n > 1 else None)  # noqa: E731
+    page_href = lambda n: urls.search(q, page=n if n > 1 else None)
     tag = caching.build_tag(request, "search", fmt.key, lang, q, page)
     headers = {"Link": ", ".join(paging_links(page_href, page, pages))} if hits else {}
     cached = caching.not_modified(request, tag, headers)

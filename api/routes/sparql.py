@@ -148,7 +148,8 @@ async def sparql_post(request: Request):
 
 
 def _check_service(request: Request, text: str) -> None:
-    if not request.app.state.settings.allow_service and sparql_text.calls_service(text):
+    # LOAD fetches its URL like SERVICE does: both wait for the operator's consent
+    if not request.app.state.settings.allow_service and sparql_text.fetches_url(text):
         raise errors.service_refused()
 
 

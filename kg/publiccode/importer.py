@@ -24,6 +24,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from kg.config import Settings
@@ -91,9 +92,8 @@ def origin(path: Path, url: str | None) -> Origin:
         index = folder / "index.json"
         if not index.is_file():
             continue
-        try:
-            entries = json.loads(index.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        entries = _index(index)
+        if entries is None:
             break
         rel = path.relative_to(folder).as_posix()
         for entry in entries if isinstance(entries, list) else []:
@@ -105,6 +105,14 @@ def origin(path: Path, url: str | None) -> Origin:
             return Origin(_repository(entry["repo"], url), _commit(entry, rel))
         break
     return Origin(url if url and repository_key(url) else None, None)
+
+
+@lru_cache(maxsize=64)
+def _index(path: Path) -> list | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def _repository(repo: str, url: str | None) -> str:
@@ -188,16 +196,16 @@ def write_list(entries: list[dict], settings: Settings) -> Path:
     return path
 
 
-def register(imported: list[tuple[Path, Report, bool]], settings: Settings) -> list[dict]:
-    """Add or update the entries of ``imported`` (path, report, lenient) in the import list."""
+def register(imported: list[tuple[Path, str | None, bool]], settings: Settings) -> list[dict]:
+    """Add or update the entries of ``imported`` (path, its ``url``, lenient) in the import
+    list."""
     entries = read_list(settings)
     by_path = {e["path"]: e for e in entries}
     ids = {e.get("id") for e in entries}
     today = datetime.now(UTC).date().isoformat()
     touched = []
-    for path, report, lenient in imported:
+    for path, url, lenient in imported:
         shown = shown_path(path, settings)
-        url = (report.data or {}).get("url")
         where = origin(path, url if isinstance(url, str) else None)
         entry = by_path.get(shown)
         if entry is None:
@@ -258,12 +266,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if not files:
         raise UserError("no publiccode.yml file found in " + ", ".join(map(str, args.paths)))
     counts = {"valid": 0, "valid_with_warnings": 0, "invalid": 0}
-    to_import: list[tuple[Path, Report, bool]] = []
+    to_import: list[tuple[Path, str | None, bool]] = []  # no report kept: memory stays flat
     for path, report in _validate_all(files):
         counts[report.verdict] += 1
         importable = report.data is not None and (report.ok or args.lenient)
         if importable and not args.dry_run:
-            to_import.append((path, report, not report.ok))
+            url = report.data.get("url")
+            to_import.append((path, url if isinstance(url, str) else None, not report.ok))
         _show(report, args.format, importable and not args.dry_run)
     imported = register(to_import, settings) if to_import else []
     summary = (

@@ -23,6 +23,8 @@ import struct as _struct
 from pathlib import Path
 from typing import Any
 
+from rapidfuzz.distance import Levenshtein
+
 from kg.publiccode import formats
 from kg.publiccode.findings import ERROR, WARNING, Finding, Report
 from kg.publiccode.positions import find_key_pos, key_at_line
@@ -154,7 +156,7 @@ class _Validation:
         for key_node, node in root.items:
             spec = PUBLICCODE.field(key_node.text)
             if spec is None:
-                self.unknown(key_node)
+                self.unknown(key_node, PUBLICCODE)
                 continue
             errors_before = len(self.report.errors)
             value = self.decode(spec.type, node)
@@ -167,9 +169,11 @@ class _Validation:
     def _type_error_since(self, start: int) -> bool:
         return any(f.message == WRONG_TYPE for f in self.report.errors[start:])
 
-    def unknown(self, key_node: Scalar) -> None:
+    def unknown(self, key_node: Scalar, struct: Type) -> None:
         key = key_at_line(self.root, key_node.line) or key_node.text
-        self.error(key, f'unknown field "{key_node.text}"', (key_node.line, 1))
+        message = f'unknown field "{key_node.text}"'
+        message += _hint(key_node.text, struct)
+        self.error(key, message, (key_node.line, 1))
 
     def wrong_type(self, node: Node) -> object:
         key = key_at_line(self.root, node.line)
@@ -209,7 +213,7 @@ class _Validation:
             for key_node, value_node in node.items:
                 spec = t.field(key_node.text)
                 if spec is None:
-                    self.unknown(key_node)
+                    self.unknown(key_node, t)
                     continue
                 value = self.decode(spec.type, value_node)
                 if value is not _ABSENT:
@@ -369,7 +373,7 @@ class _Validation:
         self.check_file("logo", d.get("logo"), LOGO_EXTENSIONS, logo=True)
         mono = d.get("monochromeLogo")
         if mono:
-            self.warning("monochromeLogo", DEPRECATED + "Use 'logo' instead")
+            self.warning("monochromeLogo", deprecation("monochromeLogo"))
             self.check_file("monochromeLogo", mono, LOGO_EXTENSIONS, logo=True)
         audience = d.get("intendedAudience") or {}
         for section in ("countries", "unsupportedCountries"):
@@ -381,17 +385,19 @@ class _Validation:
                     )
         legal = d.get("legal") or {}
         if "authorsFile" in legal:
-            self.warning("legal.authorsFile", DEPRECATED + "It's safe to drop it")
+            self.warning("legal.authorsFile", deprecation("legal.authorsFile"))
             self.check_file("legal.authorsFile", legal["authorsFile"], None)
         if "repoOwner" in legal:
-            self.warning("legal.repoOwner", DEPRECATED + "Use 'organisation.name' instead")
+            self.warning("legal.repoOwner", deprecation("legal.repoOwner"))
         for key in ("inputTypes", "outputTypes"):
             if key in d:
-                self.warning(key, DEPRECATED + "It's safe to drop it")
+                self.warning(key, deprecation(key))
         for lang, desc in (d.get("description") or {}).items():
             desc = desc or {}
             if desc.get("genericName"):
-                self.warning(f"description.{lang}.genericName", DEPRECATED + "It's safe to drop it")
+                self.warning(
+                    f"description.{lang}.genericName", deprecation("description.genericName")
+                )
             for i, shot in enumerate(desc.get("screenshots") or []):
                 self.check_file(
                     f"description.{lang}.screenshots[{i}]", shot, SCREENSHOT_EXTENSIONS, image=True
@@ -460,6 +466,54 @@ class _Validation:
 
 
 WRONG_TYPE = "wrong type for this field"
+
+
+def _places(t: Type, prefix: str, out: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Every key name of the schema → the sections it belongs in (for hints)."""
+    for f in t.fields:
+        out.setdefault(f.name, []).append(prefix or "the top level")
+        inner = f.type.item if f.type.kind in ("list", "map") else f.type
+        if inner is not None and inner.kind == "struct":
+            here = f"{prefix}.{f.name}" if prefix else f.name
+            _places(inner, here + (".<lang>" if f.type.kind == "map" else ""), out)
+    return out
+
+
+_KEY_PLACES = _places(PUBLICCODE, "", {})
+
+
+def _hint(name: str, struct: Type) -> str:
+    """A likely fix for an unknown key: a sibling spelt nearly so, or the section it belongs in."""
+
+    def near(candidate: str) -> bool:
+        return Levenshtein.distance(name.lower(), candidate.lower()) <= max(1, len(name) // 5)
+
+    if struct is PUBLICCODE and len(name) == 2 and name.isalpha() and name.upper() != "IT":
+        return f" (the only country section is IT: there is none for {name.upper()})"
+    sibling = next((f.name for f in struct.fields if near(f.name)), None)
+    if sibling:
+        return f' (did you mean "{sibling}"?)'
+    for candidate, places in _KEY_PLACES.items():
+        if candidate == name or near(candidate):
+            where = " or ".join(places)
+            return (
+                f' (did you mean "{candidate}" in {where}?)'
+                if candidate != name
+                else (f" (it belongs in {where})")
+            )
+    return ""
+
+
+def deprecation(path: str) -> str:
+    """The warning for a deprecated key of the schema (``description.genericName`` for the key
+    of every language)."""
+    t, spec = PUBLICCODE, None
+    for part in path.split("."):
+        spec = t.field(part)
+        assert spec is not None, path
+        t = spec.type.item if spec.type.kind == "map" and spec.type.item else spec.type
+    assert spec is not None and spec.deprecated, path
+    return DEPRECATED + spec.deprecated
 
 
 class _Absent:

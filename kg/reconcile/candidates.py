@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from kg.namespaces import BH, OWL, RDF, RDFS, SKOS
-from kg.reconcile.scoring import Condition, Entity, Query, Scored, rank
+from kg.reconcile.scoring import Condition, Entity, NameTable, Query, Scored, rank
 from kg.records import KINDS, KINDS_BY_NAME
 from kg.store import StoreMissing, current_build, open_read_only
 
@@ -129,6 +129,7 @@ class EntityIndex:
         self.class_names = class_names  # bh: term local name -> {lang: label}
         by_iri = {r.iri: r for r in records.values()}
         self._entities = {rid: self._entity(r, by_iri) for rid, r in records.items()}
+        self._names = NameTable(self._entities.values())
 
     @classmethod
     def from_store(cls, store, base: str) -> EntityIndex:
@@ -199,7 +200,7 @@ class EntityIndex:
                   for c in query.conditions),
         )
         out = []
-        for s in rank(q, self._entities.values()):
+        for s in rank(q, self._names):
             agrees = any(a.agrees for a in s.agreements)
             if (q.text and s.name_score >= NAME_FLOOR) or agrees:
                 out.append(s)

@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 
 from kg.reconcile.candidates import AGENT_PROPS, EntityIndex, Record
 from kg.reconcile.review import Review
-from kg.reconcile.scoring import Condition, Query, Scored, name_similarity, rank
-from kg.reconcile.text import fold
+from kg.reconcile.scoring import Condition, Entity, NameTable, Query, Scored, rank
 from kg.reconcile.wikidata import (
     IDENTIFIERS,
     KIND_CLASSES,
@@ -126,15 +125,17 @@ def find(index: EntityIndex, client: WikidataClient, entities: list[Record]
                 for q in client.search(rec.name(), classes):
                     note(rec.id, q, f"found by Wikidata search for “{rec.name()}”")
         else:
-            scanned = client.scan_labels(classes)
-            folded = {rec.id: [fold(n) for n in _names(rec)] for rec in recs}
+            labels: dict[str, list[str]] = {}
+            for q, text in client.scan_labels(classes):
+                labels.setdefault(q, []).append(text)
+            table = NameTable([Entity(q, texts[0], tuple(texts)) for q, texts in labels.items()])
             for rec in recs:
-                for q, text in scanned:
-                    best = max(name_similarity(n, text) for n in folded[rec.id])
-                    if best >= SCAN_FLOOR and best < 100:
-                        note(rec.id, q, f"found by a label like ours: “{text}” ({best:.0f})")
-                    elif best == 100:
+                for i, (best, text) in table.best(_names(rec)).items():
+                    q = table.entities[i].id
+                    if best == 100:
                         note(rec.id, q, f"found by label or alias “{text}”")
+                    elif best >= SCAN_FLOOR:
+                        note(rec.id, q, f"found by a label like ours: “{text}” ({best:.0f})")
     return found
 
 
@@ -187,8 +188,12 @@ def propose(index: EntityIndex, client: WikidataClient, review: Review) -> list[
 
 
 def record_in(review: Review, proposals: list[Proposal], endpoint: str, today: str) -> None:
-    """Write the proposals into the review file (decisions kept)."""
+    """Write the proposals into the review file (decisions kept). An entity without
+    candidates gets an entry too, where a person can ask for its creation (``create: true``),
+    except people: we create no items for them."""
     for p in proposals:
+        if not p.candidates and p.kind == "person" and p.id not in review.entries():
+            continue
         review.merge(p.id, p.name, [
             c.as_dict() | {"proposed": today, "endpoint": endpoint} for c in p.candidates
         ])

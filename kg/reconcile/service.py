@@ -24,6 +24,11 @@ SERVICE_NAME = "BlueHats knowledge graph"
 DEFAULT_TYPES = ("SoftwareProject", "Organisation", "Person", "Event")
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 100
+# Scoring is fuzzy matching in the server process, without the worker pool's time limit: its
+# cost grows with the number of queries and the length of their text (a 10,000-character
+# query took 11 s, a batch of 1,000 queries a minute). Both are bounded.
+MAX_QUERIES = 100  # per batch (OpenRefine sends 10 by default)
+MAX_TEXT = 200  # characters of a query, a property value or a suggest prefix (as /search)
 PREVIEW_SIZE = (400, 140)
 
 
@@ -82,6 +87,13 @@ def _load_json(text: str, param: str):
         raise BadRequest(f"{param}: not JSON ({e.msg} at line {e.lineno}, column {e.colno})")
 
 
+def bounded(text: str, where: str) -> str:
+    """``text`` when it is short enough to score, else a ``BadRequest`` naming ``where``."""
+    if len(text) > MAX_TEXT:
+        raise BadRequest(f"{where}: longer than {MAX_TEXT} characters ({len(text)})")
+    return text
+
+
 def _value_strings(v, key: str) -> list[str]:
     items = v if isinstance(v, list) else [v]
     out = []
@@ -93,7 +105,7 @@ def _value_strings(v, key: str) -> list[str]:
         elif isinstance(item, bool):
             out.append("true" if item else "false")
         elif isinstance(item, (str, int, float)):
-            out.append(str(item))
+            out.append(bounded(str(item), key))
         else:
             raise BadRequest(f"{key}: unsupported value {item!r}")
     return out
@@ -108,6 +120,7 @@ def parse_query(key: str, q) -> Query:
     text = q.get("query", "")
     if not isinstance(text, str):
         raise BadRequest(f"queries.{key}.query: expected a string")
+    bounded(text, f"queries.{key}.query")
     types = q.get("type", [])
     if isinstance(types, str):
         types = [types]
@@ -139,6 +152,8 @@ def parse_queries(text: str) -> dict[str, Query]:
     batch = _load_json(text, "queries")
     if not isinstance(batch, dict):
         raise BadRequest("queries: expected an object whose keys name the queries")
+    if len(batch) > MAX_QUERIES:
+        raise BadRequest(f"queries: at most {MAX_QUERIES} queries per batch, not {len(batch)}")
     return {key: parse_query(key, q) for key, q in batch.items()}
 
 
@@ -185,6 +200,7 @@ def _prefix_rank(prefix: str, names: list[str]) -> int | None:
 
 def suggest_entities(index: EntityIndex, prefix: str, type_: str | None = None,
                      cursor: int = 0, limit: int = DEFAULT_LIMIT) -> dict:
+    bounded(prefix, "prefix")
     wanted = index.type_id(type_) if type_ else None
     hits = []
     for rec in index.records.values():
@@ -218,6 +234,7 @@ def _kind_of_type(index: EntityIndex, type_: str | None):
 
 
 def suggest_types(index: EntityIndex, prefix: str) -> dict:
+    bounded(prefix, "prefix")
     result = []
     for k in KINDS:
         names = [k.cls, index.type_name(k.cls, "en"), index.type_name(k.cls, "fr"), k.name]
@@ -240,6 +257,7 @@ def properties_of(index: EntityIndex, type_: str | None = None) -> list[dict]:
 
 
 def suggest_properties(index: EntityIndex, prefix: str, type_: str | None = None) -> dict:
+    bounded(prefix, "prefix")
     props = properties_of(index, type_)
     if prefix:
         props = [p for p in props if _prefix_rank(prefix, [p["id"], p["name"]]) is not None]

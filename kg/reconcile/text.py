@@ -8,12 +8,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # names are compared many times: fold each once
 def fold(text: str) -> str:
     """Lower case, accents removed, every run of punctuation or space made one space."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -27,6 +29,7 @@ def tokens(text: str) -> list[str]:
     return fold(text).split()
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def acronym(text: str) -> str:
     """The initials of the words, function words skipped (to compare a name with an acronym).
 

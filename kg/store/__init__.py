@@ -64,7 +64,10 @@ def open_read_only(path: Path) -> Store:
     """Open a finished store read-only (several processes may do so at once)."""
     if not path.is_dir():
         raise StoreMissing(f"no store at {path}")
-    return Store.read_only(str(path))
+    try:
+        return Store.read_only(str(path))
+    except (OSError, RuntimeError) as exc:  # a corrupt or half-copied store: say so, not a traceback
+        raise StoreMissing(f"the store {path} cannot be opened: {exc}") from None
 
 
 def current_build(var_dir: Path) -> Path | None:

@@ -32,7 +32,8 @@ from pyoxigraph import (
 )
 
 from kg.namespaces import PREFIXES, data_prefixes
-from kg.sparql_text import add_using
+from kg.sparql_text import add_using, with_limit
+from kg.store.results import cut
 
 RESULT_FORMATS = {
     "json": QueryResultsFormat.JSON,
@@ -126,6 +127,10 @@ def run_query(
         kwargs["use_default_graph_as_union"] = union_default_graph
     if substitutions:
         kwargs["substitutions"] = {Variable(k): v for k, v in substitutions.items()}
+    if result_format is not None:
+        answer = _capped_select(store, query, kwargs, result_format, max_rows)
+        if answer is not None:
+            return answer
     try:
         results = store.query(query, **kwargs)
     except SyntaxError as exc:
@@ -151,6 +156,28 @@ def run_query(
         return Answer("graph", graph_format, body, rows=len(triples), truncated=truncated)
     except OSError as exc:  # evaluation errors surface while iterating
         raise QueryFailed(str(exc)) from None
+
+
+def _capped_select(store: Store, query: str, kwargs: dict, fmt: str, max_rows: int) -> Answer | None:
+    """The fast path of a SELECT: run it with ``LIMIT max_rows+1``, let pyoxigraph write the
+    results, then cut the bytes (``kg/store/results.py``). None when it does not apply (not a
+    SELECT, or text this path does not understand): the caller then runs the query as given,
+    which also reports syntax errors against the user's own text."""
+    limited = with_limit(query, max_rows + 1)
+    if limited is None:
+        return None
+    try:
+        results = store.query(limited[0], **kwargs)
+    except (SyntaxError, OSError):
+        return None
+    if not isinstance(results, QuerySolutions):
+        return None
+    try:
+        body = results.serialize(format=RESULT_FORMATS[fmt])
+    except OSError as exc:  # evaluation errors surface while iterating
+        raise QueryFailed(str(exc)) from None
+    body, rows, truncated = cut(body, fmt, max_rows)
+    return Answer("solutions", fmt, body, rows=rows, truncated=truncated)
 
 
 def run_update(
@@ -275,9 +302,28 @@ def _write_csv(names: list[str], rows: list[list], truncated: bool) -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode()
 
 
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_BARE = {  # literals Turtle (hence TSV) may write without quotes, as pyoxigraph does
+    _XSD + "integer": re.compile(r"[+-]?[0-9]+"),
+    _XSD + "decimal": re.compile(r"[+-]?[0-9]*\.[0-9]+"),
+    _XSD + "double": re.compile(r"[+-]?([0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+"),
+    _XSD + "boolean": re.compile(r"true|false"),
+}
+
+
+def _tsv_cell(t) -> str:
+    if t is None:
+        return ""
+    if t.__class__ is Literal and not t.language:
+        bare = _BARE.get(t.datatype.value)
+        if bare is not None and bare.fullmatch(t.value):
+            return t.value
+    return str(t)
+
+
 def _write_tsv(names: list[str], rows: list[list], truncated: bool) -> bytes:
     lines = ["\t".join("?" + n for n in names)]
-    lines.extend("\t".join("" if t is None else str(t) for t in row) for row in rows)
+    lines.extend("\t".join(_tsv_cell(t) for t in row) for row in rows)
     return ("\n".join(lines) + "\n").encode()
 
 

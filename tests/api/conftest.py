@@ -20,6 +20,7 @@ from kg.store import RdfFormat, new_build_dir, open_writable, publish
 BASE = "https://w3id.org/bluehats-kg/"
 FIXTURE = Path(__file__).parent / "fixtures" / "graph.trig"
 ROOT = Path(__file__).resolve().parents[2]
+LOOPBACK_CLIENT = ("127.0.0.1", 50000)  # writes without a token come from loopback only
 
 
 def make_var_dir(var_dir: Path, trig: bytes) -> Path:
@@ -118,7 +119,8 @@ def app_for():
     opened = []
 
     def open_(var_dir: Path, **settings) -> TestClient:
-        c = TestClient(create_app(settings_for(var_dir, **settings)), raise_server_exceptions=False)
+        c = TestClient(create_app(settings_for(var_dir, **settings)), raise_server_exceptions=False,
+                       client=LOOPBACK_CLIENT)
         c.__enter__()
         opened.append(c)
         return c

@@ -29,10 +29,11 @@ def test_a_rebuild_switches_stores_without_a_failed_request(fresh_var, serve):
     def hammer():
         with httpx.Client(base_url=server.url, timeout=10) as http:
             while not stop.is_set():
+                sent = time.monotonic()
                 r = http.get("/sparql", params={"query": ASK_NEW})
                 statuses.append(r.status_code)
                 if r.status_code == 200:
-                    answers.append(r.json()["boolean"])
+                    answers.append((sent, time.monotonic(), r.json()["boolean"]))
 
     threads = [threading.Thread(target=hammer) for _ in range(3)]
     for t in threads:
@@ -42,15 +43,17 @@ def test_a_rebuild_switches_stores_without_a_failed_request(fresh_var, serve):
             "<https://w3id.org/bluehats-kg/ontology/Project> }").encode()
     _publish(fresh_var, trig)
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and not (answers and answers[-1]):
+    while time.monotonic() < deadline and not (answers and answers[-1][2]):
         time.sleep(0.1)
     time.sleep(0.5)
     stop.set()
     for t in threads:
         t.join()
     assert set(statuses) == {200}, f"failed requests during the switch: {statuses}"
-    assert answers[0] is False and answers[-1] is True  # the old build, then the new one
-    assert all(answers[answers.index(True):])  # once switched, never back
+    assert answers[0][2] is False and answers[-1][2] is True  # the old build, then the new one
+    # once a client has seen the new build, every request sent afterwards sees it too
+    first_new = min(received for _, received, new in answers if new)
+    assert all(new for sent, _, new in answers if sent > first_new)
 
 
 def test_a_killed_worker_gives_a_clean_error_and_is_replaced(var_dir, serve):
@@ -75,3 +78,18 @@ def test_a_killed_worker_gives_a_clean_error_and_is_replaced(var_dir, serve):
         time.sleep(0.2)
     assert again.status_code == 200 and again.json()["boolean"] is True
     assert httpx.get(server.url + "/-/health").json()["query_worker_pids"] != [pid]
+
+
+def test_several_server_processes_serve_the_same_store(var_dir, serve):
+    server = serve(var_dir, workers=2, query_workers=1)
+    seen = set()
+    with httpx.Client(base_url=server.url, timeout=10) as http:
+        for _ in range(60):
+            # a fresh connection each time, so that both processes get some
+            r = http.get("/sparql", params={"query": "ASK { project:kubic a bh:Project }"},
+                         headers={"connection": "close"})
+            assert r.status_code == 200 and r.json()["boolean"] is True
+            seen.add(http.get("/-/health", headers={"connection": "close"}).json()["pid"])
+            if len(seen) == 2:
+                break
+    assert len(seen) == 2

@@ -149,7 +149,8 @@ def test_entity_page_content(mini_app):
     assert "/source/report" in page.links and "/graph/report" in page.links  # provenance
     assert "Projets représentés &gt; ONYXIA" in r.text  # source section
     assert "/project/" in page.links and "/ontology/SoftwareProject" in page.links
-    (attrs, body), = [s for s in page.scripts if s[0].get("type") == "application/ld+json"]
+    assert "/api/projects/onyxia" in page.links  # the same record as JSON
+    (_, body), = [s for s in page.scripts if s[0].get("type") == "application/ld+json"]
     data = json.loads(body)
     assert any(node["@id"] == ONYXIA for node in data)
 
@@ -181,6 +182,7 @@ def test_language(mini_app, request_headers, query, lang):
 def test_language_switch_sets_a_cookie(mini_app):
     r = mini_app.get("/event/codons?lang=en", headers={"accept": BROWSER})
     assert "lang=en" in r.headers["set-cookie"]
+    assert r.headers["cache-control"].startswith("private")
 
 
 def test_property_labels_follow_the_language(crowd_app):
@@ -199,7 +201,7 @@ def test_hostile_labels_are_escaped(crowd_app):
         executable = [s for s in page.scripts if s[0].get("type") != "application/ld+json"]
         assert executable == []
     r = crowd_app.get("/organisation/hostile", headers={"accept": BROWSER})
-    (attrs, body), = [s for s in Page(r.text).scripts if s[0].get("type") == "application/ld+json"]
+    (_, body), = [s for s in Page(r.text).scripts if s[0].get("type") == "application/ld+json"]
     labels = [v["@value"] for node in json.loads(body)
               for v in node.get("http://www.w3.org/2000/01/rdf-schema#label", [])]
     assert labels == [HOSTILE]  # intact once parsed

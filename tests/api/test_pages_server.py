@@ -4,7 +4,6 @@ entity of the built graph (the real one when ``data/`` exists) dereferenced by i
 from __future__ import annotations
 
 import httpx
-import pytest
 import rdflib
 
 from kg.namespaces import BH

@@ -53,3 +53,59 @@ def test_names_against_the_built_graph(which, request):
     assert_valid("manifest", manifest)
     assert {t["id"] for t in manifest["defaultTypes"]} == {"SoftwareProject", "Organisation",
                                                             "Person", "Event"}
+
+
+def _unaccented(text: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _one_letter_less(text: str) -> str | None:
+    """The name with the middle letter of its longest word left out (a typical typo)."""
+    word = max(text.split(), key=len)
+    if len(word) < 5:
+        return None
+    i = len(word) // 2
+    return text.replace(word, word[:i] + word[i + 1:], 1)
+
+
+def test_every_project_and_organisation_from_misspelt_or_unaccented_names(built):
+    """Every project and organisation of the graph, asked as a reconciliation client would
+    (lower case without accents, and with a letter missing), typed: the entity comes first,
+    unless another one has the very same name as it or as the misspelt query."""
+    from kg.reconcile.candidates import current_index
+    from kg.reconcile.text import fold
+
+    index = current_index(built.settings)
+    homonyms: dict[str, set[str]] = {}
+    for rec in index.records.values():
+        for label in rec.labels():
+            homonyms.setdefault(fold(label), set()).add(rec.id)
+    cases = []
+    for rec in sorted(index.records.values(), key=lambda r: r.id):
+        if rec.kind in ("project", "organisation"):
+            cls = index.types_of(rec)[0]
+            for text in (_unaccented(rec.name()).lower(), _one_letter_less(rec.name())):
+                if text:
+                    cases.append((text, cls, rec.id))
+    assert len(cases) >= (100 if built.real else 3)
+    client = TestClient(create(built.settings))
+    found = matched = 0
+    for start in range(0, len(cases), 100):
+        batch = cases[start:start + 100]
+        queries = {f"q{i}": {"query": t, "type": c, "limit": 3} for i, (t, c, _) in enumerate(batch)}
+        body = client.post("/reconcile", data={"queries": json.dumps(queries)}).json()
+        assert_valid("reconciliation-result-batch", body)
+        for i, (text, _, expected) in enumerate(batch):
+            result = body[f"q{i}"]["result"]
+            best = result[0]
+            same_name = homonyms.get(fold(index.get(expected).name()), set())
+            # another entity may come first only when it shares the name, or when the typo
+            # made the other's exact name ("publi.codes" without its dot is "publicodes")
+            assert (best["id"] == expected
+                    or (best["id"] in same_name and result[1]["score"] == best["score"])
+                    or best["id"] in homonyms.get(fold(text), set())), (text, result)
+            found += best["id"] == expected
+            matched += best["id"] == expected and best["match"]
+    print(f"reconcile: {found}/{len(cases)} first, {matched} with match: true")

@@ -82,3 +82,14 @@ def test_sparql_constraints_are_checked_for_every_focus_node():
     assert sorted((v.focus, v.value) for v in report.results) == [
         ("<http://x/e1>", "<http://x/s1>"), ("<http://x/e3>", "<http://x/s3>"),
         ("<http://x/e5>", "<http://x/s5>")]
+
+
+def test_warnings_are_listed_but_the_graph_conforms():
+    shapes = graph('bh:W a sh:NodeShape ; sh:targetClass bh:Session ; sh:property [ sh:path bh:room ;'
+                   ' sh:minCount 1 ; sh:severity sh:Warning ; sh:message "no room" ] .')
+    report = run(graph("<http://x/s> a bh:Session ."), shapes)
+    assert report.conforms
+    assert report.text().splitlines() == [
+        "Warning: <http://x/s> bh:room: no room",
+        "The graph conforms to the SHACL shapes (1 warning(s) or note(s)).",
+    ]

@@ -1,4 +1,5 @@
-"""The ``kg`` command end to end, as a person runs it (``python -m kg`` in a subprocess)."""
+"""The ``kg`` command end to end: as a person runs it (``python -m kg`` in a subprocess) for
+the main paths, and through ``kg.cli.main`` in this process for the many small cases."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import json
 import shutil
 import subprocess
 import sys
+from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import replace
 
 import pytest
@@ -27,6 +29,22 @@ def kg(settings, *args, stdin: str | None = None) -> subprocess.CompletedProcess
         timeout=120,
         check=False,
     )
+
+
+def kg_here(settings, *args, stdin: str | None = None) -> subprocess.CompletedProcess:
+    """``kg ARGS`` run by ``kg.cli.main`` in this process, with the settings' environment."""
+    from kg.cli import main
+
+    out, err = io.BytesIO(), io.StringIO()
+    stdout = io.TextIOWrapper(out, encoding="utf-8", write_through=True)
+    env = {k: v for k, v in settings_env(settings).items() if k.startswith("KG_")}
+    with pytest.MonkeyPatch.context() as mp:
+        for k, v in env.items():
+            mp.setenv(k, v)
+        mp.setattr(sys, "stdin", io.StringIO(stdin or ""))
+        with redirect_stdout(stdout), redirect_stderr(err):
+            code = main(list(args))
+    return subprocess.CompletedProcess(args, code, out.getvalue().decode("utf-8"), err.getvalue())
 
 
 @pytest.fixture(scope="module")
@@ -66,13 +84,13 @@ def test_query_json_is_sparql_results_json(cli_built):
 def test_query_csv_and_tsv(cli_built):
     settings, _ = cli_built
     query = "SELECT ?x WHERE { ?x wdt:P277 wd:Q28865 }"
-    done = kg(settings, "query", "-f", "csv", query)
+    done = kg_here(settings, "query", "-f", "csv", query)
     assert done.returncode == 0, done.stderr
     assert list(csv.reader(io.StringIO(done.stdout))) == [
         ["x"],
         [settings.base_iri + "project/onyxia"],
     ]
-    done = kg(settings, "query", "-f", "tsv", query)
+    done = kg_here(settings, "query", "-f", "tsv", query)
     assert done.stdout.splitlines() == ["?x", f"<{settings.base_iri}project/onyxia>"]
 
 
@@ -80,14 +98,14 @@ def test_query_from_a_file_and_from_stdin(cli_built, tmp_path):
     settings, _ = cli_built
     file = tmp_path / "q.rq"
     file.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?s a bh:Person }")
-    from_file = kg(settings, "query", "-f", "csv", str(file))
-    from_stdin = kg(settings, "query", "-f", "csv", "-", stdin=file.read_text())
+    from_file = kg_here(settings, "query", "-f", "csv", str(file))
+    from_stdin = kg_here(settings, "query", "-f", "csv", "-", stdin=file.read_text())
     assert from_file.stdout.splitlines() == from_stdin.stdout.splitlines() == ["n", "1"]
 
 
 def test_query_table(cli_built):
     settings, _ = cli_built
-    done = kg(settings, "query", "SELECT ?s WHERE { ?s a schema:Person }")
+    done = kg_here(settings, "query", "SELECT ?s WHERE { ?s a schema:Person }")
     assert done.stdout.splitlines() == ["s", "-" * len("person:alice"), "person:alice", "(1 row)"]
 
 
@@ -102,7 +120,7 @@ def test_syntax_error_prints_the_parser_message_and_fails(cli_built):
 
 def test_named_query_with_a_parameter(cli_built):
     settings, _ = cli_built
-    done = kg(
+    done = kg_here(
         settings,
         "query",
         "--name",
@@ -115,23 +133,23 @@ def test_named_query_with_a_parameter(cli_built):
     assert done.returncode == 0, done.stderr
     row = f"{settings.base_iri}project/onyxia,Onyxia,{settings.base_iri}project/python"
     assert done.stdout.splitlines() == ["project,name,language", row]
-    bad = kg(settings, "query", "--name", "projects-in", "--param", "language=not an iri")
+    bad = kg_here(settings, "query", "--name", "projects-in", "--param", "language=not an iri")
     assert bad.returncode == 2
     assert "parameter 'language'" in bad.stderr and "Traceback" not in bad.stderr
-    missing = kg(settings, "query", "--name", "nope")
+    missing = kg_here(settings, "query", "--name", "nope")
     assert missing.returncode == 1 and "no named query 'nope'" in missing.stderr
 
 
 def test_list_named_queries(cli_built):
     settings, _ = cli_built
-    done = kg(settings, "query", "--list")
+    done = kg_here(settings, "query", "--list")
     assert "projects-in: Projects written in a language [language=iri]" in done.stdout
 
 
 def test_validate_exits_0_when_the_graph_conforms(cli_built):
     settings, _ = cli_built
-    for args in ((), ("--published",)):
-        done = kg(settings, "validate", *args)
+    for run, args in ((kg, ()), (kg_here, ("--published",))):
+        done = run(settings, "validate", *args)
         assert done.returncode == 0, done.stderr
         assert "The graph conforms" in done.stdout
 
@@ -145,7 +163,7 @@ def test_validate_published_checks_the_built_graph_against_the_shapes(cli_built,
             "bh:AddressShape a sh:NodeShape ; sh:targetClass bh:Place ;\n"
             "  sh:property [ sh:path bh:address ; sh:maxLength 5 ] .\n"
         )
-    done = kg(replace(settings, ontology_dir=onto), "validate", "--published")
+    done = kg_here(replace(settings, ontology_dir=onto), "validate", "--published")
     assert done.returncode == 1
     assert "Violation: place:ltp bh:address" in done.stdout
     assert "does not conform: 1 violation" in done.stdout
@@ -157,7 +175,7 @@ def test_validate_and_build_report_bad_data_without_traceback(tmp_path):
     shutil.copy(FIXTURES / "errors" / "bad_datetime.yaml", data)
     settings = mini_settings(tmp_path / "var", data_dir=data)
     for command in ("validate", "build"):
-        done = kg(settings, command)
+        done = kg_here(settings, command)
         assert done.returncode == 1
         assert "bad_datetime.yaml:8:12: session 'atelier-kubernetes', key 'start'" in done.stderr
         assert "Traceback" not in done.stderr
@@ -165,7 +183,7 @@ def test_validate_and_build_report_bad_data_without_traceback(tmp_path):
 
 
 def test_query_before_any_build_says_what_to_do(tmp_path):
-    done = kg(mini_settings(tmp_path / "var"), "query", "ASK {}")
+    done = kg_here(mini_settings(tmp_path / "var"), "query", "ASK {}")
     assert done.returncode == 1
     assert "run `kg build` first" in done.stderr
 
@@ -173,10 +191,10 @@ def test_query_before_any_build_says_what_to_do(tmp_path):
 def test_construct_gives_turtle_in_a_table_and_json_ld_in_json(cli_built):
     settings, _ = cli_built
     query = "CONSTRUCT { ?p schema:name ?n } WHERE { ?p a bh:Person ; bh:name ?n }"
-    turtle = kg(settings, "query", query)
+    turtle = kg_here(settings, "query", query)
     assert turtle.returncode == 0, turtle.stderr
     assert 'person:alice schema:name "Alice" .' in turtle.stdout
-    doc = json.loads(kg(settings, "query", "-f", "json", query).stdout)
+    doc = json.loads(kg_here(settings, "query", "-f", "json", query).stdout)
     assert doc[0]["https://schema.org/name"] == [{"@value": "Alice"}]
 
 
@@ -187,7 +205,7 @@ def test_bad_ontology_is_reported_with_its_file(tmp_path):
         "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
         '<a> skos:prefLabel "unterminated .\n'
     )
-    done = kg(mini_settings(tmp_path / "var", ontology_dir=onto), "build")
+    done = kg_here(mini_settings(tmp_path / "var", ontology_dir=onto), "build")
     assert done.returncode == 1
     assert "kinds.ttl: not valid Turtle" in done.stderr and "Traceback" not in done.stderr
 
@@ -197,8 +215,15 @@ def test_builds_in_two_processes_give_identical_dumps(cli_built, tmp_path):
     settings, _ = cli_built
     other = replace(settings, var_dir=tmp_path / "var")
     env = {**settings_env(other), "PYTHONHASHSEED": "12345"}
-    done = subprocess.run([sys.executable, "-m", "kg", "build", "-q"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "kg", "build", "-q"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     first, second = settings.var_dir / "current", other.var_dir / "current"
     for name in ("graph.ttl", "graph.nt", "graph.jsonld", "graph.trig"):

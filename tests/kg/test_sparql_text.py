@@ -38,3 +38,24 @@ def test_add_using_before_each_modify_where_only():
     assert out.count("USING <http://d> USING NAMED <http://n> WHERE") == 1
     assert "DELETE WHERE" in out
     assert add_using(update, [], []) == update
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("SELECT * { ?s ?p ?o }", ("SELECT * { ?s ?p ?o }\nLIMIT 11\n", True)),
+    ("SELECT * { ?s ?p ?o } # LIMIT 3", ("SELECT * { ?s ?p ?o } # LIMIT 3\nLIMIT 11\n", True)),
+    ("select * { ?s ?p ?o } limit 3", ("select * { ?s ?p ?o } limit 3", False)),
+    ("SELECT * { ?s ?p ?o } OFFSET 5 LIMIT 99", ("SELECT * { ?s ?p ?o } OFFSET 5 LIMIT 11", True)),
+    ("SELECT * { ?s ?p ?o } ORDER BY ?s", ("SELECT * { ?s ?p ?o } ORDER BY ?s\nLIMIT 11\n", True)),
+    ("SELECT * { { SELECT * { ?s ?p ?o } LIMIT 2 } }",
+     ("SELECT * { { SELECT * { ?s ?p ?o } LIMIT 2 } }\nLIMIT 11\n", True)),
+    ("SELECT ?s { ?s ?p ?o } VALUES ?s { <a> }", ("SELECT ?s { ?s ?p ?o } LIMIT 11 VALUES ?s { <a> }", True)),
+    ("SELECT * { ?s <http://x/LIMIT> 'LIMIT 1' }",
+     ("SELECT * { ?s <http://x/LIMIT> 'LIMIT 1' }\nLIMIT 11\n", True)),
+    ("ASK { ?s ?p ?o }", None),
+    ("CONSTRUCT WHERE { ?s ?p ?o }", None),
+    ("SELECT * { ?s ?p ?o } LIMIT", None),
+])
+def test_with_limit(query, expected):
+    from kg.sparql_text import with_limit
+
+    assert with_limit(query, 11) == expected

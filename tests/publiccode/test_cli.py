@@ -147,3 +147,27 @@ def test_organisations_named_in_files_are_the_curated_ones(built):
     rows = json.loads(execute(store, q, "json").body)["results"]["bindings"]
     del store
     assert [r["org"]["value"] for r in rows] == [BASE + "organisation/dinum"]
+
+
+def test_lenient_import_builds_what_is_sound_with_its_findings(tmp_path):
+    """Onyxia's HEAD file is invalid; --lenient imports what is sound and keeps the findings."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("imports"))
+    env = {**os.environ, "KG_DATA_DIR": str(data), "KG_VAR_DIR": str(tmp_path / "var")}
+    head = FR / "InseeFrLab+onyxia" / "publiccode.yml"
+    done = kg("import", "publiccode", "--lenient", str(head), env=env)
+    assert done.returncode == 1  # the file has errors, and says so
+    assert "lenient: true" in (data / "imports" / "publiccode.yaml").read_text()
+    built = kg("build", env=env)
+    assert built.returncode == 0, built.stderr + built.stdout
+    q = f"""SELECT ?note WHERE {{ <{BASE}source/publiccode-inseefrlab-onyxia>
+              <{BASE}ontology/editorialNote> ?note }}"""
+    notes = kg("query", "--format", "json", q, env=env)
+    texts = [b["note"]["value"] for b in json.loads(notes.stdout)["results"]["bindings"]]
+    assert any(t.startswith("error 7:1 creationDate: unknown field") for t in texts), texts
+    q = f"""SELECT ?d WHERE {{ GRAPH <{BASE}graph/publiccode/inseefrlab-onyxia> {{
+              <{BASE}project/onyxia> <{BASE}ontology/shortDescription> ?d }} }}"""
+    sound = kg("query", "--format", "json", q, env=env)
+    assert json.loads(sound.stdout)["results"]["bindings"]  # what is sound was imported

@@ -115,7 +115,7 @@ def test_unknown_key_is_an_error_with_its_line_and_deprecated_key_a_warning():
     )
     report = check(text)
     unknown = [f for f in report.findings if f.key == "fr"]
-    assert unknown[0].message == 'unknown field "fr"' and unknown[0].line == 22
+    assert unknown[0].message.startswith('unknown field "fr"') and unknown[0].line == 22
     assert ("warning", "description.fr.genericName") in keys(report)
 
 
@@ -162,3 +162,19 @@ def test_logo_checks_against_a_checkout(tmp_path):
     ]
     path.write_text(MINIMAL + "logo: /abs/logo.png\n")
     assert validate_file(path).errors[0].message.startswith("is an absolute path")
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        ("fundedBy:\n  - name: DINUM\n    url: https://x.example\n", '"url" (did you mean "uri"?)'),
+        ("screenshots: [a.png]\n", '"screenshots" (it belongs in description.<lang>)'),
+        ("contact: x\n", '"contact" (did you mean "contacts" in maintenance?)'),
+        ("fr:\n  sample: '0.2'\n", '"fr" (the only country section is IT: there is none for FR)'),
+        ("awesomeScore: 3\n", '"awesomeScore"'),
+    ],
+)
+def test_unknown_keys_come_with_a_hint(extra, message):
+    report = check(MINIMAL + extra)
+    [error] = [f for f in report.errors if f.message.startswith("unknown field")]
+    assert error.message == "unknown field " + message

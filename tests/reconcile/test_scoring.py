@@ -96,3 +96,20 @@ def test_limit_and_features():
         {"id": "name", "value": 100.0}, {"id": "type", "value": True},
         {"id": "property:repository", "value": True},
     ]
+
+
+def test_name_table_gives_the_same_figures_as_name_similarity(index):
+    from kg.reconcile.scoring import NameTable
+
+    entities = [index.entity(rid) for rid in sorted(index.records)]
+    table = NameTable(entities)
+    for text in ["Onixya", "INSEE", "flop edt", "Universite du Mans", "Kubernets", "dinum",
+                 "Institut national de recherche en informatique et automatique", "Paris", "x"]:
+        best = table.best([text])
+        for i, e in enumerate(entities):
+            expected = max(name_similarity(text, label) for label in (e.name, *e.labels))
+            if expected >= NameTable.CUTOFF:
+                assert best[i][0] == expected, (text, e.id)
+                assert name_similarity(text, best[i][1]) == expected
+            else:
+                assert i not in best or best[i][0] < NameTable.CUTOFF
