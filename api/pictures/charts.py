@@ -17,6 +17,7 @@ import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from math import ceil
 from typing import Callable
 
 import pygal
@@ -123,6 +124,10 @@ def draw(figure: Figure, kind: str, title: str) -> str:
                  truncate_label=-1, truncate_legend=-1, print_zeroes=False, margin=12,
                  value_formatter=lambda v: f"{v:g}" if v else "", explicit_size=True,
                  disable_xml_declaration=False)
+    # counts are whole numbers: whole ticks only, about ten of them at most
+    highest = max([0, *(figure.total() if kind == "stacked" else
+                        [v for _, values in figure.series for v in values])])
+    chart.y_labels = list(range(0, highest + 1, max(1, ceil(highest / 10))))
     if kind == "hbar":
         # a horizontal bar chart draws its first category at the bottom: reverse so that the
         # largest reads first, as in the table
