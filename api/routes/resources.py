@@ -32,7 +32,7 @@ from api.negotiation import (
 from api.rendering import language, render
 from kg.namespaces import data_prefixes
 from kg.reconcile.text import fold
-from kg.records import KINDS
+from kg.records import KINDS, KINDS_BY_NAME
 from kg.store.describe import serialize_triples
 
 router = APIRouter(tags=["linked data"])
@@ -111,9 +111,12 @@ def resource(request: Request, published: Published, path: str, page: int = 1, *
         return cached
     if fmt is HTML:
         script = jsonld_script(graph.serialize(iri, "jsonld", incoming_limit=0))
+        api_url = None
+        if view.kind:
+            api_url = urls.api_item(KINDS_BY_NAME[view.kind].plural, iri.rsplit("/", 1)[-1])
         response = render(request, "resource.html", {
             "view": view, "jsonld": script, "formats": [f for f in FORMATS if f is not HTML],
-            "short_name": short_name}, headers=headers)
+            "short_name": short_name, "api_url": api_url}, headers=headers)
     else:
         body = graph.serialize(iri, fmt.key, data_prefixes(graph.base),
                                incoming_limit=incoming_limit)

@@ -188,8 +188,12 @@ def propose(index: EntityIndex, client: WikidataClient, review: Review) -> list[
 
 
 def record_in(review: Review, proposals: list[Proposal], endpoint: str, today: str) -> None:
-    """Write the proposals into the review file (decisions kept)."""
+    """Write the proposals into the review file (decisions kept). An entity without
+    candidates gets an entry too, where a person can ask for its creation (``create: true``),
+    except people: we create no items for them."""
     for p in proposals:
+        if not p.candidates and p.kind == "person" and p.id not in review.entries():
+            continue
         review.merge(p.id, p.name, [
             c.as_dict() | {"proposed": today, "endpoint": endpoint} for c in p.candidates
         ])

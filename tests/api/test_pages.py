@@ -149,6 +149,7 @@ def test_entity_page_content(mini_app):
     assert "/source/report" in page.links and "/graph/report" in page.links  # provenance
     assert "Projets représentés &gt; ONYXIA" in r.text  # source section
     assert "/project/" in page.links and "/ontology/SoftwareProject" in page.links
+    assert "/api/projects/onyxia" in page.links  # the same record as JSON
     (_, body), = [s for s in page.scripts if s[0].get("type") == "application/ld+json"]
     data = json.loads(body)
     assert any(node["@id"] == ONYXIA for node in data)

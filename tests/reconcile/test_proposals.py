@@ -66,6 +66,9 @@ def test_cli_proposes_the_right_items_with_evidence(settings, wikidata_endpoint)
     review = Review.load(path_in(settings.data_dir))
     assert review.entries()["organisation/insee"]["candidates"][0]["decision"] is None
     assert review.accepted() == []
+    # absent from Wikidata: listed, for a person to ask for a CREATE block; people are not
+    assert review.entries()["project/kubic"]["create"] is False
+    assert "person/thierry-forest" not in review.entries()
 
 
 def test_decisions_are_kept_and_rejections_never_proposed_again(settings, wikidata_endpoint):
