@@ -10,7 +10,6 @@ import pytest
 
 from tests.api.conftest import (  # noqa: F401  (fixtures shared with the API tests)
     app_for,
-    client,
     fresh_var,
     serve,
     var_dir,

@@ -53,9 +53,9 @@ def test_a_named_query_parameter_matches_a_label_with_quotes_and_a_newline(named
 @pytest.mark.parametrize("path", ["/api/projects", "/api/organisations", "/api/people",
                                   "/api/events", "/api/sessions", "/search"])
 @pytest.mark.parametrize("value", HOSTILE)
-def test_rest_filters_and_search_take_hostile_values(client, path, value):
+def test_rest_filters_and_search_take_hostile_values(named, path, value):
     for name in ("keyword", "organisation", "event", "day", "q", "kind", "topic"):
-        r = client.get(path, params={name: value, "format": "json"})
+        r = named.get(path, params={name: value, "format": "json"})
         assert r.status_code in (200, 400, 404), (path, name, r.status_code, r.text[:300])
         if r.status_code == 200 and name != "q" and path != "/search":
             assert r.json().get("total", 0) == 0 or name not in ("keyword",), (path, name)
@@ -66,9 +66,9 @@ def test_rest_filters_and_search_take_hostile_values(client, path, value):
     {"query": "ASK {}", "named-graph-uri": "not an iri"},
     {"query": "ASK {}", "default-graph-uri": "http://x/> } SERVICE <http://127.0.0.1:9/"},
 ])
-def test_an_invalid_dataset_iri_is_a_400_not_a_500(client, params):
+def test_an_invalid_dataset_iri_is_a_400_not_a_500(named, params):
     """Regression: the worker's ValueError came back as 500."""
-    r = client.get("/sparql", params=params)
+    r = named.get("/sparql", params=params)
     assert r.status_code == 400 and r.json()["error"]["code"] == "bad_query"
     assert "-graph-uri" in r.json()["error"]["message"]
 
@@ -93,7 +93,7 @@ def test_using_graph_uri_cannot_inject_update_text(fresh_var, app_for):
     ("/event/%22/programme", 404),
     ("/event/%22/programme.ics", 404),
 ])
-def test_bad_path_or_format_values_are_4xx_not_500(client, path, status):
-    r = client.get(path)
+def test_bad_path_or_format_values_are_4xx_not_500(named, path, status):
+    r = named.get(path)
     assert r.status_code == status, r.text[:300]
     assert r.json()["error"]["status"] == status
