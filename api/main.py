@@ -28,9 +28,14 @@ ROUTERS = (system.router, sparql.router, store.router)
 @asynccontextmanager
 async def lifespan(app: FastAPI):
     settings: Settings = app.state.settings
-    stores = Stores(settings)
-    size = 1 if settings.writable else settings.query_workers  # one writer, jobs in order
-    pool = Pool(size, writable=settings.writable, warm_path=stores.store_path())
+    if settings.endpoint:  # a remote SPARQL server holds the graph (issue 7)
+        from api.remote import RemotePool, RemoteStores
+
+        stores, pool = RemoteStores(settings), RemotePool(settings)
+    else:
+        stores = Stores(settings)
+        size = 1 if settings.writable else settings.query_workers  # one writer, jobs in order
+        pool = Pool(size, writable=settings.writable, warm_path=stores.store_path())
     pool.start()
     app.state.stores, app.state.pool = stores, pool
     try:

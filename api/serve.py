@@ -56,11 +56,15 @@ def run(args: argparse.Namespace) -> int:
         settings.check()
     except ValueError as exc:
         raise UserError(f"kg serve: {exc}") from None
-    _ensure_store(settings, build=not args.no_build)
+    if settings.endpoint:
+        _check_endpoint(settings)
+    else:
+        _ensure_store(settings, build=not args.no_build)
 
     import uvicorn
 
-    print(f"Serving {settings.var_dir / 'current'} on http://{settings.host}:{settings.port}/ "
+    served = settings.endpoint or settings.var_dir / "current"
+    print(f"Serving {served} on http://{settings.host}:{settings.port}/ "
           f"({'writable' if settings.writable else 'read-only'}; SPARQL at /sparql)")
     uvicorn.run("api.main:create_app_from_env", factory=True, host=settings.host,
                 port=settings.port, workers=settings.workers, log_level="info")
@@ -97,3 +101,17 @@ def _ensure_store(settings, *, build: bool) -> None:
     except (OSError, ValueError) as exc:  # every page reads it: refuse to start rather than 500
         raise UserError(f"the published manifest {manifest} cannot be read: {exc}. "
                         "Rebuild it with `kg build`.") from None
+
+
+def _check_endpoint(settings) -> None:
+    """A remote endpoint must answer an ASK before we serve it."""
+    import httpx
+
+    try:
+        r = httpx.post(settings.endpoint, data={"query": "ASK { }"}, timeout=10,
+                       headers={"Accept": "application/sparql-results+json"})
+    except httpx.HTTPError as exc:
+        raise UserError(f"the SPARQL endpoint {settings.endpoint} cannot be reached: {exc}") from None
+    if r.status_code != 200:
+        raise UserError(f"the SPARQL endpoint {settings.endpoint} answered {r.status_code} to "
+                        f"ASK {{ }}: {r.text[:300]}")

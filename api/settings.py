@@ -95,6 +95,16 @@ class Settings(KgSettings):
         "loopback. Never logged or shown.", secret=True)
     cors_origins: tuple = setting(
         "cors_origins", ("*",), "Origins allowed by CORS (comma-separated; * for any).")
+    endpoint: str = setting(
+        "endpoint", "",
+        "Serve the graph held by this remote SPARQL 1.1 query endpoint instead of the embedded "
+        "store (its default graph should be the union of its named graphs). Read-only.")
+    store_endpoint: str = setting(
+        "store_endpoint", "",
+        "With endpoint: the server's Graph Store Protocol URL, used by /store (else CONSTRUCT).")
+    update_endpoint: str = setting(
+        "update_endpoint", "",
+        "With endpoint: the server's SPARQL Update URL (used by kg build --endpoint only).")
 
     def __post_init__(self):
         if not str(self.writable_dir) or str(self.writable_dir) == ".":
@@ -111,6 +121,11 @@ class Settings(KgSettings):
                              "(KG_TOKEN or --token-file)")
         if self.writable and self.workers != 1:
             raise ValueError("writable mode runs a single server process (--workers 1)")
+        if self.endpoint and self.writable:
+            raise ValueError("a remote endpoint is served read-only: write to the SPARQL server "
+                             "itself (kg build --endpoint)")
+        if self.endpoint and not self.endpoint.startswith(("http://", "https://")):
+            raise ValueError(f"endpoint must be an http(s) URL, not {self.endpoint!r}")
         if self.query_timeout <= 0 or self.max_rows < 1 or self.query_workers < 1:
             raise ValueError("query_timeout, max_rows and query_workers must be positive")
 

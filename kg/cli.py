@@ -29,6 +29,13 @@ class Command:
 
 def build_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
+    parser.add_argument("--endpoint", metavar="URL",
+                        help="also push the built graph to this SPARQL 1.1 server (its query URL)")
+    parser.add_argument("--update-endpoint", metavar="URL",
+                        help="the server's SPARQL Update URL (one DROP + INSERT DATA per graph)")
+    parser.add_argument("--store-endpoint", metavar="URL",
+                        help="the server's Graph Store Protocol URL (one PUT per graph; "
+                             "preferred over --update-endpoint)")
 
 
 def build_run(args: argparse.Namespace, settings: Settings) -> int:
@@ -47,7 +54,28 @@ def build_run(args: argparse.Namespace, settings: Settings) -> int:
         print(f"  {result.shacl.text().splitlines()[-1]}")
         print(f"  published {result.path} as {settings.current_build}")
         print(f"  content hash {m['content_hash']}")
+    if args.endpoint or args.update_endpoint or args.store_endpoint:
+        push_build(args, settings, result.path, quiet=args.quiet)
     return 0
+
+
+def push_build(args: argparse.Namespace, settings: Settings, build_dir, *, quiet: bool) -> None:
+    """``kg build --endpoint``: the build's named graphs replace the server's, graph by graph."""
+    from kg.store.query import QueryFailed
+    from kg.store.remote import Endpoint, build_graphs, push
+
+    endpoint = Endpoint(args.endpoint or "", args.update_endpoint, args.store_endpoint)
+    if not endpoint.query:
+        raise UserError("kg build: --update-endpoint/--store-endpoint need --endpoint (the query URL)")
+    try:
+        sent = push(endpoint, build_graphs(build_dir / "store"), base_iri=settings.base_iri,
+                    log=(lambda *_: None) if quiet else print)
+    except (ValueError, QueryFailed, OSError) as exc:
+        raise UserError(f"kg build: pushing to {endpoint.query} failed: {exc}") from None
+    except Exception as exc:  # httpx errors: the server is down or unreachable
+        raise UserError(f"kg build: pushing to {endpoint.query} failed: {type(exc).__name__} {exc}") from None
+    if not quiet:
+        print(f"  pushed {sum(sent.values())} triples in {len(sent)} graphs to {endpoint.query}")
 
 
 # -- query -----------------------------------------------------------------------------------

@@ -18,7 +18,8 @@ True
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 # One alternative per token kind; only WORD and the braces matter to callers.
 _TOKEN = re.compile(
@@ -41,25 +42,31 @@ _TOKEN = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     kind: str
     text: str
     start: int
     depth: int  # brace depth before the token
 
 
-def tokens(text: str):
+def tokens(text: str) -> list[Token]:
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=256)  # the same queries come back (dashboards, pages, benchmarks)
+def _tokens(text: str) -> tuple[Token, ...]:
+    out = []
     depth = 0
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup or "other"
-        if kind in ("space", "comment"):
+        if kind == "space" or kind == "comment":
             continue
-        yield Token(kind, m.group(), m.start(), depth)
+        out.append(Token(kind, m.group(), m.start(), depth))
         if kind == "open":
             depth += 1
-        elif kind == "close":
-            depth = max(0, depth - 1)
+        elif kind == "close" and depth:
+            depth -= 1
+    return tuple(out)
 
 
 def keywords(text: str) -> list[str]:
@@ -68,7 +75,7 @@ def keywords(text: str) -> list[str]:
 
 
 def calls_service(text: str) -> bool:
-    return "SERVICE" in keywords(text)
+    return "service" in text.lower() and "SERVICE" in keywords(text)
 
 
 def fetches_url(text: str) -> bool:
@@ -140,7 +147,7 @@ def with_limit(query: str, limit: int) -> tuple[str, bool] | None:
     >>> with_limit("SELECT ?x { ?x ?p ?o } VALUES ?x { <a> }", 11)
     ('SELECT ?x { ?x ?p ?o } LIMIT 11 VALUES ?x { <a> }', True)
     """
-    toks = list(tokens(query))
+    toks = _tokens(query)
     if query_form(query) != "SELECT":
         return None
     top = [(i, t) for i, t in enumerate(toks) if t.depth == 0 and t.kind == "word"]
@@ -157,3 +164,45 @@ def with_limit(query: str, limit: int) -> tuple[str, bool] | None:
         if t.text.upper() == "VALUES":  # the trailing ValuesClause: LIMIT goes before it
             return query[:t.start] + f"LIMIT {limit} " + query[t.start:], True
     return query + f"\nLIMIT {limit}\n", True
+
+
+_VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def bind_values(query: str, bindings: dict[str, str]) -> str | None:
+    r"""``query`` with its variables bound by a ``VALUES`` block at the start of its WHERE
+    group: the way to give a named query's parameters to a remote server, which takes no
+    substitutions. ``bindings`` maps variable names to terms *already written as SPARQL
+    terms* (``kg.store.remote.sparql_term`` escapes them); names are checked here.
+
+    Returns None when the text has no WHERE group this function can find.
+
+    >>> bind_values('SELECT ?x { ?x ?p "{" }', {"x": "<http://a>"})
+    'SELECT ?x { VALUES (?x) { (<http://a>) } ?x ?p "{" }'
+    >>> bind_values("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {"s": "<http://a>"})
+    'CONSTRUCT { ?s ?p ?o } WHERE { VALUES (?s) { (<http://a>) } ?s ?p ?o }'
+    """
+    if not bindings:
+        return query
+    for name in bindings:
+        if not _VARIABLE.fullmatch(name):
+            raise ValueError(f"not a variable name: {name!r}")
+    form, after_where, brace = None, False, None
+    for tok in tokens(query):
+        if tok.depth != 0:
+            continue
+        if tok.kind == "word":
+            word = tok.text.upper()
+            if form is None and word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+                form = word
+            elif form is not None and word == "WHERE":
+                after_where = True
+        elif tok.kind == "open" and form is not None and (after_where or form != "CONSTRUCT"):
+            brace = tok
+            break
+    if brace is None:
+        return None
+    names = " ".join("?" + n for n in bindings)
+    row = " ".join(bindings.values())
+    at = brace.start + 1
+    return f"{query[:at]} VALUES ({names}) {{ ({row}) }}{query[at:]}"

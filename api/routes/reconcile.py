@@ -68,7 +68,17 @@ router = APIRouter(prefix="/reconcile", tags=["reconcile"], route_class=CORSRout
 def get_index(request: Request) -> EntityIndex:
     """The index of the published build (``app.state.settings``, else the default settings)."""
     settings = getattr(request.app.state, "settings", None) or Settings()
+    if getattr(settings, "endpoint", ""):  # a remote SPARQL server holds the graph
+        return remote_index(request.app.state, settings.base_iri)
     return current_index(settings)
+
+
+def remote_index(state, base_iri: str) -> EntityIndex:
+    """The index of the graph on a remote server, read once per app (``kg serve --endpoint``)."""
+    index = getattr(state, "remote_index", None)
+    if index is None:
+        index = state.remote_index = EntityIndex.from_store(state.stores.local(), base_iri)
+    return index
 
 
 Index = Annotated[EntityIndex, Depends(get_index)]

@@ -118,7 +118,7 @@ def run_query(
     ``substitutions`` binds variables (by name) to RDF terms before evaluation (named queries'
     parameters: never pasted into the text).
     """
-    kwargs: dict = {"base_iri": base_iri, "prefixes": _prefixes(base_iri)}
+    kwargs: dict = {"base_iri": base_iri, "prefixes": _used(_prefixes(base_iri), query)}
     if default_graphs or named_graphs:
         # an empty list is an empty default graph (only named graphs were given)
         kwargs["default_graph"] = [NamedNode(g) for g in default_graphs or []]
@@ -190,7 +190,7 @@ def run_update(
 ) -> Answer:
     text = add_using(update, using_graphs or [], using_named_graphs or [])
     try:
-        store.update(text, base_iri=base_iri, prefixes=_prefixes(base_iri))
+        store.update(text, base_iri=base_iri, prefixes=_used(_prefixes(base_iri), text))
     except SyntaxError as exc:
         raise syntax_error(exc) from None
     except OSError as exc:
@@ -202,6 +202,12 @@ def run_update(
 def _prefixes(base_iri: str | None) -> dict[str, str]:
     """Prefixes a query may use undeclared: bh:, rdfs:, schema:… and project:, person:…"""
     return data_prefixes(base_iri) if base_iri else dict(PREFIXES)
+
+
+def _used(prefixes: dict[str, str], text: str) -> dict[str, str] | None:
+    """The predeclared prefixes a text may use (handing pyoxigraph all of them costs more than
+    a cheap lookup itself)."""
+    return {p: ns for p, ns in prefixes.items() if p + ":" in text} or None
 
 
 def _used_prefixes(triples: list, graph_format: str) -> dict[str, str] | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import os
 import socket
 import subprocess
@@ -15,7 +17,9 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from api.settings import Settings
-from kg.store import RdfFormat, new_build_dir, open_writable, publish
+from kg.store import RdfFormat, current_build, new_build_dir, open_writable, publish
+from kg.store.remote import Endpoint, build_graphs, push
+from tests.servers import oxigraph_server
 
 BASE = "https://w3id.org/bluehats-kg/"
 FIXTURE = Path(__file__).parent / "fixtures" / "graph.trig"
@@ -45,10 +49,44 @@ def settings_for(var_dir: Path, **overrides) -> Settings:
     return Settings(**values)
 
 
+# The app's backends: the embedded Oxigraph store (worker pool), and a remote SPARQL server
+# (a real ``oxigraph serve`` holding the same build, pushed as ``kg build --endpoint`` does).
+BACKENDS = ("embedded", "remote")
+
+
 @pytest.fixture(scope="session")
-def client(var_dir):
-    """A read-only app on the fixture graph (in-process, real worker pool)."""
-    with TestClient(create_app(settings_for(var_dir, max_rows=5)), raise_server_exceptions=False) as c:
+def remote_of(tmp_path_factory):
+    """``remote_of(var_dir, base)``: an ``oxigraph serve`` holding the published build of
+    ``var_dir`` (one server per build, for the session), as an ``Endpoint``."""
+    stack = contextlib.ExitStack()
+    started: dict[str, Endpoint] = {}
+
+    def start(var: Path, base: str = BASE) -> Endpoint:
+        store = current_build(var) / "store"
+        if str(store) not in started:
+            server = stack.enter_context(oxigraph_server(tmp_path_factory.mktemp("oxigraph") / "store"))
+            endpoint = Endpoint(server.query_url, server.update_url, server.store_url)
+            push(endpoint, build_graphs(store), base_iri=base, log=lambda *_: None)
+            started[str(store)] = endpoint
+        return started[str(store)]
+
+    yield start
+    stack.close()
+
+
+def on_backend(settings: Settings, backend: str, remote_of) -> Settings:
+    """``settings`` served by ``backend`` (``embedded`` or ``remote``)."""
+    if backend == "embedded":
+        return settings
+    endpoint = remote_of(settings.var_dir, settings.base_iri)
+    return dataclasses.replace(settings, endpoint=endpoint.query, store_endpoint=endpoint.store)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def client(var_dir, remote_of, request):
+    """A read-only app on the fixture graph (in-process), on each backend in turn."""
+    settings = on_backend(settings_for(var_dir, max_rows=5), request.param, remote_of)
+    with TestClient(create_app(settings), raise_server_exceptions=False) as c:
         yield c
 
 

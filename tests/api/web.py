@@ -35,9 +35,12 @@ def client_for(settings: Settings):
     return TestClient(create_app(settings), raise_server_exceptions=False)
 
 
-@pytest.fixture(scope="session")
-def mini_app(mini):
-    with client_for(app_settings(mini.settings)) as c:
+@pytest.fixture(scope="session", params=("embedded", "remote"))
+def mini_app(mini, remote_of, request):
+    """The mini build served by each backend in turn (``tests/api/conftest.py``)."""
+    from tests.api.conftest import on_backend
+
+    with client_for(on_backend(app_settings(mini.settings), request.param, remote_of)) as c:
         yield c
 
 
@@ -80,8 +83,11 @@ def make_var_dir(var_dir: Path, trig: bytes) -> Path:
     return var_dir
 
 
-@pytest.fixture(scope="session")
-def crowd_app(tmp_path_factory):
+@pytest.fixture(scope="session", params=("embedded", "remote"))
+def crowd_app(tmp_path_factory, remote_of, request):
+    from tests.api.conftest import on_backend
+
     var_dir = make_var_dir(tmp_path_factory.mktemp("crowd-var"), crowd_trig())
-    with client_for(Settings(var_dir=var_dir, base_iri=BASE, query_workers=1)) as c:
+    settings = Settings(var_dir=var_dir, base_iri=BASE, query_workers=1)
+    with client_for(on_backend(settings, request.param, remote_of)) as c:
         yield c
