@@ -13,24 +13,22 @@ Pages also get their pictures through ``pictures_for`` (a template global used b
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+import threading
+import weakref
+from datetime import UTC, datetime
 
 from babel.dates import format_date
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from kg import iris
-from kg.namespaces import BH
-from kg.records import KINDS, KINDS_BY_NAME
-
-from api import caching, errors, urls
+from api import caching, errors, i18n, urls
 from api.graph import PublishedDep, published
-from kg import queries
-from api.pictures import (calendar, charts, neighbourhood, ontology_diagram, results, svg,  # noqa: F401
-                          wording)
+from api.pictures import calendar, charts, neighbourhood, ontology_diagram, results, svg, wording  # noqa: F401
 from api.pictures.programme import Programme, programme
 from api.rendering import language, render, templates
-from api import i18n
+from kg import iris, queries
+from kg.namespaces import BH
+from kg.records import KINDS, KINDS_BY_NAME
 
 router = APIRouter(tags=["pictures"])
 
@@ -40,6 +38,31 @@ SVG = "image/svg+xml"
 SVG_HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
                "X-Content-Type-Options": "nosniff"}
 ICS = "text/calendar; charset=utf-8"
+
+
+# --- made once per build -------------------------------------------------------------------------
+# A build never changes: each picture is drawn once per build and language (Graphviz takes tens
+# of milliseconds), kept with the build's ``Graph`` and dropped with it.
+_MEMO: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_MEMO_LOCK = threading.Lock()
+MEMO_SIZE = 4096  # pictures kept per build (then the cache starts again)
+
+
+def memo(graph, key: tuple, make):
+    with _MEMO_LOCK:
+        per_build = _MEMO.setdefault(graph, {})
+        if key in per_build:
+            return per_build[key]
+    value = make()
+    with _MEMO_LOCK:
+        if len(per_build) >= MEMO_SIZE:
+            per_build.clear()
+        per_build[key] = value
+    return value
+
+
+def no_graphviz(exc: Exception) -> errors.ApiError:
+    return errors.ApiError(503, "graphviz_missing", str(exc))
 
 
 def _event_iri(graph, ident: str) -> str:
@@ -53,9 +76,9 @@ def build_time(manifest: dict) -> datetime:
     """When the published build was made (its id starts with ``YYYYMMDDTHHMMSS``, UTC)."""
     try:
         return datetime.strptime(str(manifest.get("build_id", ""))[:15], "%Y%m%dT%H%M%S").replace(
-            tzinfo=timezone.utc)
+            tzinfo=UTC)
     except ValueError:
-        return datetime(2024, 1, 1, tzinfo=timezone.utc)
+        return datetime(2024, 1, 1, tzinfo=UTC)
 
 
 def venue(graph, event: str, lang: str) -> tuple[str | None, list[str]]:
@@ -118,13 +141,15 @@ def programme_ics(request: Request, ident: str, published: PublishedDep) -> Resp
 
 
 def neighbourhood_context(graph, iri: str, kind: str, lang: str) -> dict:
-    words = lambda key, **values: i18n.text(key, lang, **values)  # noqa: E731
-    hood = neighbourhood.model(graph, iri, lang)
-    kind_label = graph.label(BH + KINDS_BY_NAME[kind].cls, lang)
-    alt = neighbourhood.summary(hood, words)
-    return {"hood": hood, "alt": alt, "kind_label": kind_label,
-            "svg_url": urls.local_path(iri, graph.base) + "/neighbourhood.svg",
-            "draw": lambda: neighbourhood.draw(hood, words, kind_label)}
+    """The neighbourhood of an entity: its model, its text alternative and its drawing."""
+    def make() -> dict:
+        words = lambda key, **values: i18n.text(key, lang, **values)
+        hood = neighbourhood.model(graph, iri, lang)
+        kind_label = graph.label(BH + KINDS_BY_NAME[kind].cls, lang)
+        return {"hood": hood, "alt": neighbourhood.summary(hood, words), "kind_label": kind_label,
+                "svg_url": urls.local_path(iri, graph.base) + "/neighbourhood.svg",
+                "drawing": neighbourhood.draw(hood, words, kind_label) if hood.groups else None}
+    return memo(graph, ("neighbourhood", iri, lang), make)
 
 
 def _neighbourhood_route(kind: str):
@@ -138,8 +163,13 @@ def _neighbourhood_route(kind: str):
         cached = caching.not_modified(request, tag)
         if cached is not None:
             return cached
-        ctx = neighbourhood_context(graph, iri, kind, lang)
-        body = svg.standalone(ctx["draw"](), alt=ctx["alt"])
+        try:
+            ctx = neighbourhood_context(graph, iri, kind, lang)
+        except svg.GraphvizMissing as exc:
+            raise no_graphviz(exc) from None
+        drawing = ctx["drawing"] or neighbourhood.draw(ctx["hood"], lambda k, **v: i18n.text(
+            k, lang, **v), ctx["kind_label"])  # an entity alone: just itself
+        body = svg.standalone(drawing, alt=ctx["alt"])
         return caching.apply(Response(body, media_type=SVG,
                                       headers={"Content-Language": lang, **SVG_HEADERS}), tag)
 
@@ -158,15 +188,19 @@ for _kind in KINDS:
 
 
 def ontology_context(request) -> dict:
+    """The ontology diagram: its model, its text alternative and its drawing."""
     settings = request.app.state.settings
     lang = language(request)
-    diagram = ontology_diagram.model(results.select(request, ontology_diagram.CLASSES),
-                                     results.select(request, ontology_diagram.PROPERTIES),
-                                     lang, settings.base_iri)
-    alt = i18n.text("ontology_diagram.alt", lang, classes=len(diagram.classes),
-                    properties=diagram.property_count)
-    return {"diagram": diagram, "alt": alt, "svg_url": ONTOLOGY_SVG,
-            "draw": lambda: ontology_diagram.draw(diagram)}
+
+    def make() -> dict:
+        diagram = ontology_diagram.model(results.select(request, ontology_diagram.CLASSES),
+                                         results.select(request, ontology_diagram.PROPERTIES),
+                                         lang, settings.base_iri)
+        alt = i18n.text("ontology_diagram.alt", lang, classes=len(diagram.classes),
+                        properties=diagram.property_count)
+        return {"diagram": diagram, "alt": alt, "svg_url": ONTOLOGY_SVG,
+                "drawing": ontology_diagram.draw(diagram) if diagram.classes else None}
+    return memo(published(request).graph, ("ontology", lang), make)
 
 
 ONTOLOGY_SVG = urls.ONTOLOGY_PATH + "diagram.svg"
@@ -180,18 +214,25 @@ def ontology_svg(request: Request) -> Response:
     cached = caching.not_modified(request, tag)
     if cached is not None:
         return cached
-    ctx = ontology_context(request)
-    body = svg.standalone(ctx["draw"](), alt=ctx["alt"])
+    try:
+        ctx = ontology_context(request)
+    except svg.GraphvizMissing as exc:
+        raise no_graphviz(exc) from None
+    if ctx["drawing"] is None:
+        raise errors.not_found("The graph holds no ontology classes to draw.")
+    body = svg.standalone(ctx["drawing"], alt=ctx["alt"])
     return caching.apply(Response(body, media_type=SVG, headers={"Content-Language": lang, **SVG_HEADERS}), tag)
 
 
 def ontology_diagram_for(request) -> dict:
     """What the partial ``pictures/_ontology.html`` shows on the ontology's page."""
-    ctx = ontology_context(request)
-    if not ctx["diagram"].classes:
+    try:
+        ctx = ontology_context(request)
+    except svg.GraphvizMissing:
+        return {}  # the page goes without its diagram
+    if ctx["drawing"] is None:
         return {}
-    ctx["svg"] = svg.inline(ctx["draw"](), alt=ctx["alt"], ident="ontology-diagram-title")
-    return ctx
+    return {**ctx, "svg": svg.inline(ctx["drawing"], alt=ctx["alt"], ident="ontology-diagram-title")}
 
 
 templates.env.globals["ontology_diagram_for"] = ontology_diagram_for
@@ -218,13 +259,18 @@ def _named_query(request, name: str) -> queries.NamedQuery:
 
 
 def figure_of(request, chart: charts.Chart, lang: str) -> tuple[charts.Figure, results.Rows]:
-    rows = results.select(request, _named_query(request, chart.query).text)
+    """The numbers of a chart (its named query run once per build and language)."""
     graph = published(request).graph
-    reader = charts.Reader(lang, lambda key, **v: i18n.text(key, lang, **v),
-                           lambda iri: graph.label(iri, lang) or iri.rsplit("/", 1)[-1])
-    figure = chart.numbers(rows.rows, reader)
-    figure.category_header = chart.header[lang]
-    return figure, rows
+    text = _named_query(request, chart.query).text
+
+    def make():
+        rows = results.select(request, text)
+        reader = charts.Reader(lang, lambda key, **v: i18n.text(key, lang, **v),
+                               lambda iri: graph.label(iri, lang) or iri.rsplit("/", 1)[-1])
+        figure = chart.numbers(rows.rows, reader)
+        figure.category_header = chart.header[lang]
+        return figure, rows
+    return memo(graph, ("figure", chart.name, text, lang), make)
 
 
 def figure_alt(chart: charts.Chart, figure: charts.Figure, lang: str) -> str:
@@ -305,10 +351,13 @@ def pictures_for(request, view) -> dict:
         if ctx["programme"].count:
             out.update(ctx)
     if view.kind in KINDS_BY_NAME:
-        ctx = neighbourhood_context(graph, view.iri, view.kind, lang)
-        if ctx["hood"].groups:
-            ctx["svg"] = svg.inline(ctx["draw"](), alt=ctx["alt"], ident="neighbourhood-title")
-            out["neighbourhood"] = ctx
+        try:
+            ctx = neighbourhood_context(graph, view.iri, view.kind, lang)
+        except svg.GraphvizMissing:
+            return out  # the page still works without its diagram (`dot` is not installed)
+        if ctx["drawing"]:
+            out["neighbourhood"] = {**ctx, "svg": svg.inline(ctx["drawing"], alt=ctx["alt"],
+                                                             ident="neighbourhood-title")}
     return out
 
 
