@@ -15,15 +15,14 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from math import ceil
-from typing import Callable
 
 import pygal
 from babel.dates import format_date
 from pygal.style import Style
-
 
 FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
 COLOURS = ("#000091", "#6a3d9a", "#b34000", "#18753c", "#a94645", "#0063cb", "#716043",

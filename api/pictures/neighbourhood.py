@@ -19,12 +19,11 @@ from dataclasses import dataclass, field
 
 import graphviz
 
+from api.descriptions import Presenter, Value, kind_of
+from api.pictures import svg, wording  # noqa: F401  (wording: the words it uses)
 from kg.namespaces import BH, RDF
 from kg.records import KINDS_BY_NAME
 from kg.store.describe import Graph
-
-from api.descriptions import Presenter, Value, kind_of
-from api.pictures import svg, wording  # noqa: F401  (wording: the words it uses)
 
 PER_GROUP = 8  # members listed in one group before "and N more"
 BUDGET = 40  # members drawn in all: past it, groups are cut shorter
@@ -126,8 +125,8 @@ def summary(hood: Neighbourhood, words) -> str:
 
 def _group_label(g: Group, more: str, anchor: str) -> str:
     colour = COLOURS[g.direction]
-    rows = [f'<TR><TD BGCOLOR="{colour}" ALIGN="LEFT"><FONT COLOR="white"><B>'
-            f'{svg.label(g.label)}</B>&#160;({len(g.members)})</FONT></TD></TR>']
+    rows = [(f'<TR><TD BGCOLOR="{colour}" ALIGN="LEFT"><FONT COLOR="white"><B>'
+            f'{svg.label(g.label)}</B>&#160;({len(g.members)})</FONT></TD></TR>')]
     for v in g.members[:g.shown]:
         href = f' HREF="{svg.label(v.href)}" TITLE="{svg.label(v.text)}"' if v.href else ""
         rows.append(f'<TR><TD ALIGN="LEFT"{href}><FONT COLOR="#000091">'

@@ -14,13 +14,12 @@ from dataclasses import dataclass, field
 
 import graphviz
 
-from kg.namespaces import BH, ONTOLOGY
-from kg.store.describe import Term, pick
-
 from api import urls
 from api.descriptions import short_name
 from api.pictures import svg
 from api.pictures.results import Rows
+from kg.namespaces import BH, ONTOLOGY
+from kg.store.describe import Term, pick
 
 PREFIXES = """PREFIX bh: <https://w3id.org/bluehats-kg/ontology/>
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
@@ -161,8 +160,8 @@ def _class_label(diagram: Diagram, box: ClassBox) -> str:
     """A class as a box: its name, its alignments, then one row per property it is the
     domain of (``organiser → Agent``, with the property's alignments in small type)."""
     names = {b.iri: b.label for b in diagram.classes}
-    rows = [f'<TR><TD BGCOLOR="#000091" HREF="{svg.label(box.href)}" TITLE="{svg.label(box.label)}">'
-            f'<FONT COLOR="white" POINT-SIZE="12"><B>{svg.label(box.label)}</B></FONT></TD></TR>']
+    rows = [(f'<TR><TD BGCOLOR="#000091" HREF="{svg.label(box.href)}" TITLE="{svg.label(box.label)}">'
+            f'<FONT COLOR="white" POINT-SIZE="12"><B>{svg.label(box.label)}</B></FONT></TD></TR>')]
     if box.alignments:
         text = "   ".join(f"{sign} {name}" for sign, name in box.alignments)
         rows.append(f'<TR><TD BGCOLOR="#f0f0f6"><FONT POINT-SIZE="9" COLOR="#3a3a3a">'

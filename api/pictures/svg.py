@@ -20,7 +20,8 @@ FONT = "DejaVu Sans,Helvetica,Arial,sans-serif"
 
 
 class GraphvizMissing(RuntimeError):
-    """The ``dot`` program is not installed."""
+    """The ``dot`` program is not installed (the pages then go without their diagrams; the
+    ``.svg`` URLs answer 503)."""
 
 
 def label(text: str) -> str:
@@ -51,8 +52,8 @@ def render(graph: graphviz.Digraph) -> str:
         raise GraphvizMissing("Graphviz is needed to draw diagrams: apt-get install graphviz") from exc
 
 
-_PROLOG = re.compile(r"^.*?(?=<svg\b)", re.S)
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_PROLOG = re.compile(r"^.*?(?=<svg\b)", re.DOTALL)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _SVG_OPEN = re.compile(r"<svg\b([^>]*)>")
 
 

@@ -15,24 +15,20 @@ from __future__ import annotations
 
 import threading
 import weakref
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from babel.dates import format_date
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from kg import iris
-from kg.namespaces import BH
-from kg.records import KINDS, KINDS_BY_NAME
-
-from api import caching, errors, urls
+from api import caching, errors, i18n, urls
 from api.graph import PublishedDep, published
-from kg import queries
-from api.pictures import (calendar, charts, neighbourhood, ontology_diagram, results, svg,  # noqa: F401
-                          wording)
+from api.pictures import calendar, charts, neighbourhood, ontology_diagram, results, svg, wording  # noqa: F401
 from api.pictures.programme import Programme, programme
 from api.rendering import language, render, templates
-from api import i18n
+from kg import iris, queries
+from kg.namespaces import BH
+from kg.records import KINDS, KINDS_BY_NAME
 
 router = APIRouter(tags=["pictures"])
 
@@ -65,6 +61,10 @@ def memo(graph, key: tuple, make):
     return value
 
 
+def no_graphviz(exc: Exception) -> errors.ApiError:
+    return errors.ApiError(503, "graphviz_missing", str(exc))
+
+
 def _event_iri(graph, ident: str) -> str:
     iri = iris.entity(graph.base, "event", ident)
     if EVENT not in graph.types(iri):
@@ -76,9 +76,9 @@ def build_time(manifest: dict) -> datetime:
     """When the published build was made (its id starts with ``YYYYMMDDTHHMMSS``, UTC)."""
     try:
         return datetime.strptime(str(manifest.get("build_id", ""))[:15], "%Y%m%dT%H%M%S").replace(
-            tzinfo=timezone.utc)
+            tzinfo=UTC)
     except ValueError:
-        return datetime(2024, 1, 1, tzinfo=timezone.utc)
+        return datetime(2024, 1, 1, tzinfo=UTC)
 
 
 def venue(graph, event: str, lang: str) -> tuple[str | None, list[str]]:
@@ -143,7 +143,7 @@ def programme_ics(request: Request, ident: str, published: PublishedDep) -> Resp
 def neighbourhood_context(graph, iri: str, kind: str, lang: str) -> dict:
     """The neighbourhood of an entity: its model, its text alternative and its drawing."""
     def make() -> dict:
-        words = lambda key, **values: i18n.text(key, lang, **values)  # noqa: E731
+        words = lambda key, **values: i18n.text(key, lang, **values)
         hood = neighbourhood.model(graph, iri, lang)
         kind_label = graph.label(BH + KINDS_BY_NAME[kind].cls, lang)
         return {"hood": hood, "alt": neighbourhood.summary(hood, words), "kind_label": kind_label,
@@ -163,7 +163,10 @@ def _neighbourhood_route(kind: str):
         cached = caching.not_modified(request, tag)
         if cached is not None:
             return cached
-        ctx = neighbourhood_context(graph, iri, kind, lang)
+        try:
+            ctx = neighbourhood_context(graph, iri, kind, lang)
+        except svg.GraphvizMissing as exc:
+            raise no_graphviz(exc) from None
         drawing = ctx["drawing"] or neighbourhood.draw(ctx["hood"], lambda k, **v: i18n.text(
             k, lang, **v), ctx["kind_label"])  # an entity alone: just itself
         body = svg.standalone(drawing, alt=ctx["alt"])
@@ -211,7 +214,10 @@ def ontology_svg(request: Request) -> Response:
     cached = caching.not_modified(request, tag)
     if cached is not None:
         return cached
-    ctx = ontology_context(request)
+    try:
+        ctx = ontology_context(request)
+    except svg.GraphvizMissing as exc:
+        raise no_graphviz(exc) from None
     if ctx["drawing"] is None:
         raise errors.not_found("The graph holds no ontology classes to draw.")
     body = svg.standalone(ctx["drawing"], alt=ctx["alt"])
@@ -220,7 +226,10 @@ def ontology_svg(request: Request) -> Response:
 
 def ontology_diagram_for(request) -> dict:
     """What the partial ``pictures/_ontology.html`` shows on the ontology's page."""
-    ctx = ontology_context(request)
+    try:
+        ctx = ontology_context(request)
+    except svg.GraphvizMissing:
+        return {}  # the page goes without its diagram
     if ctx["drawing"] is None:
         return {}
     return {**ctx, "svg": svg.inline(ctx["drawing"], alt=ctx["alt"], ident="ontology-diagram-title")}
@@ -342,7 +351,10 @@ def pictures_for(request, view) -> dict:
         if ctx["programme"].count:
             out.update(ctx)
     if view.kind in KINDS_BY_NAME:
-        ctx = neighbourhood_context(graph, view.iri, view.kind, lang)
+        try:
+            ctx = neighbourhood_context(graph, view.iri, view.kind, lang)
+        except svg.GraphvizMissing:
+            return out  # the page still works without its diagram (`dot` is not installed)
         if ctx["drawing"]:
             out["neighbourhood"] = {**ctx, "svg": svg.inline(ctx["drawing"], alt=ctx["alt"],
                                                              ident="neighbourhood-title")}

@@ -165,3 +165,13 @@ def test_ontology_diagram_shows_classes_properties_and_alignments(built_app, bui
     start = page.text.index('<details class="diagram-text">')
     text_version = page.text[start:page.text.index("</details>", start)]
     assert text_version.count(">facilitator</a>") == 2
+
+
+def test_without_graphviz_pages_still_work_and_svg_says_why(crowd, app_for, monkeypatch):
+    var, _ = crowd
+    client = app_for(var)
+    monkeypatch.setenv("PATH", "/nonexistent")  # no `dot` to be found
+    page = client.get("/organisation/crowd", headers={"accept": BROWSER, "accept-language": "en"})
+    assert page.status_code == 200 and 'id="neighbourhood"' not in page.text
+    alone = client.get("/organisation/crowd/neighbourhood.svg")
+    assert alone.status_code == 503 and "graphviz" in alone.text.lower()
