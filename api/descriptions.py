@@ -93,7 +93,7 @@ class Presenter:
 
     def iri_value(self, iri: str) -> Value:
         local = urls.local_path(iri, self.base)
-        return Value(self.name(iri), href=local or iri, external=local is None, iri=iri)
+        return Value(self.name(iri), href=urls.link(iri, self.base), external=local is None, iri=iri)
 
     def value(self, term: Term) -> Value:
         if term.is_iri:
@@ -109,7 +109,7 @@ class Presenter:
         return Value(text, lang=term.lang, datatype=datatype)
 
     def property(self, iri: str) -> PropertyView:
-        href = urls.local_path(iri, self.base) or iri
+        href = urls.link(iri, self.base)
         return PropertyView(iri, self.graph.label(iri, self.lang) or short_name(iri) or iri, href)
 
     def sort_values(self, values: list[Value]) -> list[Value]:
@@ -192,7 +192,7 @@ def describe(graph: Graph, iri: str, lang: str, page: int = 1) -> ResourceView:
     sections = sorted({st.object.value for st in grouped.get(SECTION, [])})
     graph_iris = sorted({g for st in statements for g in st.graphs})
     graphs = [Value(g.removeprefix(graph.base),
-                    href=urls.local_path(g, graph.base) or g, iri=g) for g in graph_iris]
+                    href=urls.link(g, graph.base), iri=g) for g in graph_iris]
 
     page = max(page, 1)
     incoming = graph.incoming(iri, offset=(page - 1) * INCOMING_PAGE, limit=INCOMING_PAGE,

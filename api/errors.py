@@ -19,7 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, Response
 
-from api.negotiation import prefers_html
+from api.negotiation import NotAcceptable, prefers_html
 
 log = logging.getLogger("kg.api")
 
@@ -191,6 +191,11 @@ def install(app: FastAPI) -> None:
                     for e in exc.errors()]
         return response(request, ApiError(400, "bad_request", "Invalid parameters.",
                                           problems=problems))
+
+    @app.exception_handler(NotAcceptable)
+    async def _not_acceptable(request: Request, exc: NotAcceptable):
+        # negotiate() raises it wherever a route lets it through (?format=bogus on /store)
+        return response(request, not_acceptable(exc.acceptable))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):

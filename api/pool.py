@@ -153,7 +153,11 @@ class Pool:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         try:
-            w = await asyncio.wait_for(self._idle.get(), timeout)
+            while True:
+                w = await asyncio.wait_for(self._idle.get(), max(0.001, deadline - loop.time()))
+                if w.process.poll() is None:
+                    break
+                self._replace(w)  # died while idle (killed from outside): not this job's fault
         except (TimeoutError, asyncio.TimeoutError):
             raise PoolBusy(timeout) from None
         try:

@@ -47,9 +47,23 @@ def local_path(iri: str, base_iri: str) -> str | None:
     return None
 
 
+OUTWARD_SCHEMES = ("http://", "https://")
+
+
 def link(iri: str, base_iri: str) -> str:
-    """Where an IRI should link to in a page: our own page, or the IRI itself."""
-    return local_path(iri, base_iri) or iri
+    """Where an IRI should link to in a page: our own page, the IRI itself when it is a web
+    address, else its description here (a ``javascript:`` or ``data:`` IRI from a source must
+    never become a link that runs in the reader's browser).
+
+    >>> link("javascript:alert(1)", "https://w3id.org/bluehats-kg/")
+    '/sparql?query=DESCRIBE+%3Cjavascript%3Aalert%281%29%3E'
+    """
+    local = local_path(iri, base_iri)
+    if local is not None:
+        return local
+    if iri.lower().startswith(OUTWARD_SCHEMES):
+        return iri
+    return with_query(SPARQL, query=f"DESCRIBE <{iri}>")
 
 
 def iri_for_path(path: str, base_iri: str) -> str:

@@ -2,7 +2,8 @@
 
 Each record becomes, in the named graph of its source document (``{base}graph/<source-id>``):
 
-- ``rdf:type bh:<Class>`` (``kg/records.py`` gives the class);
+- ``rdf:type bh:<Class>`` (``kg/records.py`` gives the class), and ``skos:inScheme`` for kinds
+  whose records are concepts of a scheme (topics: ``bh:topics``);
 - ``bh:<prop>`` for each key, values typed by the contract (language-tagged text, ``xsd:date``,
   ``xsd:dateTime``, IRIs for URLs, references and concepts);
 - ``rdfs:label`` from its label key (``name``, ``title`` or ``label``);
@@ -21,13 +22,14 @@ from collections.abc import Iterable, Iterator
 from rdflib import Literal, URIRef
 
 from kg import iris
-from kg.namespaces import PROV, RDF, RDFS, XSD
+from kg.namespaces import PROV, RDF, RDFS, SKOS, XSD
 from kg.records import fields_of
 from kg.values import Figure, Iri, LangText, Record, Ref, Text, Typed, Value
 
 Quad = tuple[URIRef, URIRef, object, URIRef]
 
 TYPE = URIRef(RDF + "type")
+IN_SCHEME = URIRef(SKOS + "inScheme")
 LABEL = URIRef(RDFS + "label")
 DERIVED_FROM = URIRef(PROV + "wasDerivedFrom")
 
@@ -86,6 +88,8 @@ def record_quads(record: Record, base: str) -> Iterator[Quad]:
     source = URIRef(iris.entity(base, "source", record.document))
     fields = fields_of(record.kind)
     yield s, TYPE, bh(record.kind.cls), g
+    if record.kind.in_scheme:
+        yield s, IN_SCHEME, bh(record.kind.in_scheme), g
     for value in record.values.get(record.kind.label_key, []):
         yield s, LABEL, term(value, base), g
     yield s, bh("source"), source, g

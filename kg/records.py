@@ -71,6 +71,7 @@ class Kind:
     cls: str  # bh: class local name
     label_key: str  # the key that gives the record's rdfs:label
     fields: tuple[Field, ...] = field(default=())
+    in_scheme: str | None = None  # bh: SKOS concept scheme every record of the kind belongs to
 
 
 def f(key, type, prop=None, *, many=False, required=False, targets=(), scheme=None) -> Field:
@@ -184,7 +185,7 @@ KINDS: tuple[Kind, ...] = (
         f("label", "langtext", "prefLabel", required=True),
         f("broader", "ref", "broader", many=True, targets="topic"),
         f("description", "langtext", "description"),
-    )),
+    ), in_scheme="topics"),
     Kind("outcome", "outcomes", "Outcome", "title", (
         f("title", "langtext", "name", required=True),
         f("kind", "concept", "outcomeKind", required=True, scheme="outcome-kinds"),

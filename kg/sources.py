@@ -86,15 +86,24 @@ def _loc(name: str, mark) -> Location:
     return Location(name, mark.line + 1, mark.column + 1)
 
 
-def _convert(node: yaml.Node, name: str, problems: list[SyntaxProblem]):
+def _convert(node: yaml.Node, name: str, problems: list[SyntaxProblem], seen: set | None = None):
     loc = _loc(name, node.start_mark)
+    # an alias (*name) makes the composer hand out the same node again: repeated, it can expand
+    # a 200-byte file into millions of values, or loop forever when it refers to itself
+    seen = set() if seen is None else seen
+    if isinstance(node, (yaml.SequenceNode, yaml.MappingNode)):
+        if id(node) in seen:
+            problems.append(SyntaxProblem(loc, "YAML aliases (*name) are not supported in data "
+                                               "files: write the value out"))
+            return None
+        seen.add(id(node))
     if isinstance(node, yaml.ScalarNode):
         if not node.style and node.value in NULLS:  # plain: None (Python) or "" (C loader)
             return None
         return Scalar(node.value, loc)
     if isinstance(node, yaml.SequenceNode):
         seq = Sequence(loc)
-        seq.extend(_convert(item, name, problems) for item in node.value)
+        seq.extend(_convert(item, name, problems, seen) for item in node.value)
         return seq
     mapping = Mapping(loc)
     for key_node, value_node in node.value:
@@ -111,7 +120,7 @@ def _convert(node: yaml.Node, name: str, problems: list[SyntaxProblem]):
             )
             continue
         mapping.key_locs[key] = key_loc
-        mapping[key] = _convert(value_node, name, problems)
+        mapping[key] = _convert(value_node, name, problems, seen)
     return mapping
 
 

@@ -25,10 +25,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from math import ceil, gcd
 
+from api.descriptions import Presenter, Value
 from kg.namespaces import BH, XSD
 from kg.store.describe import Graph
-
-from api.descriptions import Presenter, Value
 
 SESSION = BH + "Session"
 MIN_STEP = 5  # minutes: a finer grid would be unreadable

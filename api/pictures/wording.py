@@ -36,8 +36,11 @@ i18n.add({
     # neighbourhood
     "neighbourhood.title": {"fr": "Voisinage", "en": "Neighbourhood"},
     "neighbourhood.intro": {
-        "fr": "{name} et les ressources à un pas, groupées par relation ({n} voisin(s)).",
-        "en": "{name} and the resources one step away, grouped by relation ({n} neighbour(s)).",
+        "fr": "{name} et les ressources à un pas, groupées par relation ({n} voisin(s)) : en "
+              "violet celles qui pointent vers {name}, en bleu celles vers lesquelles {name} "
+              "pointe.",
+        "en": "{name} and the resources one step away, grouped by relation ({n} neighbour(s)): "
+              "in purple those that point to {name}, in blue those {name} points to.",
     },
     "neighbourhood.alt": {
         "fr": "Diagramme du voisinage de {name} : {groups}.",
@@ -63,6 +66,8 @@ i18n.add({
                               "en": "Text version of the diagram"},
     # figures
     "figures.title": {"fr": "L'écosystème en chiffres", "en": "The ecosystem in figures"},
+    "figures.link": {"fr": "Qui construit quoi : l'écosystème en graphiques",
+                     "en": "Who builds what: the ecosystem in charts"},
     "figures.intro": {
         "fr": "Qui construit quoi : des graphiques tirés des requêtes nommées du graphe. Chaque "
               "graphique renvoie à sa requête et aux chiffres au format CSV.",
@@ -74,6 +79,13 @@ i18n.add({
     "figures.csv": {"fr": "Les chiffres (CSV)", "en": "The numbers (CSV)"},
     "figures.table": {"fr": "Les chiffres en tableau", "en": "The numbers as a table"},
     "figures.empty": {"fr": "Aucune donnée pour ce graphique.", "en": "No data for this chart."},
-    "figures.others": {"fr": "autres ({n})", "en": "others ({n})"},
+    "figures.hidden": {"fr": "Le graphique montre les premiers ; {n} autre(s) dans le tableau.",
+                       "en": "The chart shows the first ones; {n} more in the table."},
     "figures.count": {"fr": "Nombre", "en": "Count"},
+    "figures.licence.none": {"fr": "aucune licence indiquée", "en": "no licence stated"},
+    "figures.alt": {"fr": "{title}. {details}.", "en": "{title}. {details}."},
+    "figures.alt.more": {"fr": "et {n} autre(s)", "en": "and {n} more"},
+    "figures.api": {"fr": "ses résultats (JSON)", "en": "its results (JSON)"},
+    "figures.truncated": {"fr": "Résultats tronqués par la limite de lignes du serveur.",
+                          "en": "Results cut by the server's row limit."},
 })

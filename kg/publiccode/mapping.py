@@ -74,6 +74,19 @@ def name_key(name: str) -> str:
     return slug(name).replace("-", "")
 
 
+def name_variants(name: str) -> list[str]:
+    """The name, then for ``Full Name (ACRONYM)`` the full name and the acronym.
+
+    >>> name_variants("Institut National de Recherche (INRIA)")
+    ['Institut National de Recherche (INRIA)', 'Institut National de Recherche', 'INRIA']
+    """
+    found = [name]
+    m = re.match(r"^(.*\S)\s*\(([^()]+)\)\s*$", name)
+    if m:
+        found += [m.group(1), m.group(2)]
+    return found
+
+
 def repository_slug(url: str) -> str | None:
     """The id a repository gets: its path (``gristlabs/grist-core`` → ``gristlabs-grist-core``)."""
     key = repository_key(url)
@@ -97,7 +110,14 @@ class Context:
     curated_names: dict[tuple[str, str], URIRef] = field(default_factory=dict)
 
     def by_name(self, kind: str, name: str) -> URIRef | None:
-        return self.curated_names.get((kind, name_key(name)))
+        """The curated record of that name; ``Full Name (ACRONYM)`` also tries each part, so
+        a file's "Institut National de Recherche en Informatique et en Automatique (INRIA)"
+        is the curated "Inria"."""
+        for candidate in name_variants(name):
+            found = self.curated_names.get((kind, name_key(candidate)))
+            if found is not None:
+                return found
+        return None
 
 
 SINGLE_VALUED = {"licence", "projectKind"}  # at most one value (the shapes say so)

@@ -119,6 +119,13 @@ def load(data: bytes) -> Mapping | Sequence | Scalar | None:
     Raises UnicodeDecodeError for bytes that are not UTF-8 and YamlSyntaxError (with line and
     column) for text that is not YAML, holds several documents or repeats a key.
     """
+    try:
+        return _load(data)
+    except RecursionError:  # the pure-Python parser recurses once per level of nesting
+        raise YamlSyntaxError("the document is nested too deeply to be read") from None
+
+
+def _load(data: bytes) -> Mapping | Sequence | Scalar | None:
     text = data.decode("utf-8")
     text = text.removeprefix("\ufeff")
     if _FastLoader is not None:

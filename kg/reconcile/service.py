@@ -376,7 +376,10 @@ def preview_html(index: EntityIndex, ident: str, root: str) -> str | None:
         parts.append(f"<p>{esc(_short(rec.description(), 240))}</p>")
     for prop in ("website", "repository"):
         for url in rec.urls(prop):
-            parts.append(f'<div><a href="{esc(url)}" target="_blank">{esc(url)}</a></div>')
+            if url.lower().startswith(("http://", "https://")):
+                parts.append(f'<div><a href="{esc(url)}" target="_blank">{esc(url)}</a></div>')
+            else:  # a javascript: or data: URL from a source must not become a link
+                parts.append(f"<div>{esc(url)}</div>")
     parts.append("</div>")
     return "\n".join(parts)
 

@@ -165,8 +165,13 @@ class Graph:
         return sorted(merged.values(), key=lambda s: (s.predicate, s.object))
 
     def exists(self, iri: str) -> bool:
-        """Whether the graph says anything about ``iri`` (as a subject)."""
-        return next(iter(self.store.quads_for_pattern(NamedNode(iri), None, None, None)), None) is not None
+        """Whether the graph says anything about ``iri`` (as a subject); False for a string that
+        is not an IRI (a client's value, a URL path with a newline…)."""
+        try:
+            node = NamedNode(iri)
+        except ValueError:
+            return False
+        return next(iter(self.store.quads_for_pattern(node, None, None, None)), None) is not None
 
     def incoming(self, iri: str, offset: int = 0, limit: int = 100,
                  namespace: str = "") -> Incoming:
@@ -213,7 +218,11 @@ class Graph:
                        if q.subject.__class__ is NamedNode})
 
     def has_graph(self, graph_iri: str) -> bool:
-        return next(iter(self.store.quads_for_pattern(None, None, None, NamedNode(graph_iri))), None) is not None
+        try:
+            node = NamedNode(graph_iri)
+        except ValueError:  # a URL path that makes no IRI: no such graph
+            return False
+        return next(iter(self.store.quads_for_pattern(None, None, None, node)), None) is not None
 
     # --- labels ---------------------------------------------------------------------------
 
@@ -230,7 +239,11 @@ class Graph:
         return best.value if best else None
 
     def types(self, iri: str) -> list[str]:
-        return sorted({q.object.value for q in self.store.quads_for_pattern(NamedNode(iri), TYPE, None, None)
+        try:
+            node = NamedNode(iri)
+        except ValueError:  # a URL path that makes no IRI: nothing is known of it
+            return []
+        return sorted({q.object.value for q in self.store.quads_for_pattern(node, TYPE, None, None)
                        if q.object.__class__ is NamedNode})
 
     # --- classes --------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pyoxigraph import DefaultGraph, NamedNode, Quad, Store, Triple, parse, serialize
 
 from kg.namespaces import PREFIXES
-from kg.store.query import GRAPH_FORMATS, Answer, syntax_error
+from kg.store.query import GRAPH_FORMATS, Answer, QuerySyntaxError, syntax_error
 
 QUAD_FORMATS = ("trig", "nquads")
 
@@ -20,11 +20,16 @@ class GraphNotFound(LookupError):
 
 
 def _name(graph: str | None):
-    return DefaultGraph() if graph is None else NamedNode(graph)
+    if graph is None:
+        return DefaultGraph()
+    try:
+        return NamedNode(graph)
+    except ValueError as exc:  # the client's ?graph= or a request URL that is no IRI: 400
+        raise QuerySyntaxError(f"graph: {graph!r} is not an absolute IRI ({exc})") from None
 
 
 def exists(store: Store, graph: str | None) -> bool:
-    return graph is None or store.contains_named_graph(NamedNode(graph))
+    return graph is None or store.contains_named_graph(_name(graph))
 
 
 def get(store: Store, graph: str | None, fmt: str) -> Answer:

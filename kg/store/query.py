@@ -97,6 +97,18 @@ def syntax_error(exc: SyntaxError) -> QuerySyntaxError:
     return QuerySyntaxError(message, *(int(g) for g in m.groups())) if m else QuerySyntaxError(message)
 
 
+def graph_iris(iris: list[str] | None, param: str) -> list[NamedNode]:
+    """The graphs a protocol parameter names; a value that is not an absolute IRI is a client
+    error (``QuerySyntaxError``), not a worker failure."""
+    out = []
+    for iri in iris or []:
+        try:
+            out.append(NamedNode(iri))
+        except ValueError as exc:
+            raise QuerySyntaxError(f"{param}: {iri!r} is not an absolute IRI ({exc})") from None
+    return out
+
+
 def run_query(
     store: Store,
     query: str,
@@ -121,8 +133,8 @@ def run_query(
     kwargs: dict = {"base_iri": base_iri, "prefixes": _used(_prefixes(base_iri), query)}
     if default_graphs or named_graphs:
         # an empty list is an empty default graph (only named graphs were given)
-        kwargs["default_graph"] = [NamedNode(g) for g in default_graphs or []]
-        kwargs["named_graphs"] = [NamedNode(g) for g in named_graphs or []]
+        kwargs["default_graph"] = graph_iris(default_graphs, "default-graph-uri")
+        kwargs["named_graphs"] = graph_iris(named_graphs, "named-graph-uri")
     else:
         kwargs["use_default_graph_as_union"] = union_default_graph
     if substitutions:
@@ -188,6 +200,9 @@ def run_update(
     using_graphs: list[str] | None = None,
     using_named_graphs: list[str] | None = None,
 ) -> Answer:
+    # checked before they are written into the text: "<" or ">" in one would change the update
+    graph_iris(using_graphs, "using-graph-uri")
+    graph_iris(using_named_graphs, "using-named-graph-uri")
     text = add_using(update, using_graphs or [], using_named_graphs or [])
     try:
         store.update(text, base_iri=base_iri, prefixes=_used(_prefixes(base_iri), text))

@@ -6,8 +6,9 @@ through the model, the pages and a real uvicorn server."""
 from __future__ import annotations
 
 import html
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from html.parser import HTMLParser
+from itertools import pairwise
 
 import httpx
 import icalendar
@@ -114,14 +115,14 @@ def test_garagethon_programme_has_two_days_of_nine_and_ten_sessions(graph, built
     for day in prog.days:
         for col in range(1, day.columns + 1):
             cells = sorted((p.row, p.row + p.span) for p in day.placed if p.column == col)
-            assert all(a[1] <= b[0] for a, b in zip(cells, cells[1:]))
+            assert all(a[1] <= b[0] for a, b in pairwise(cells))
 
 
 def test_garagethon_calendar_parses_back_with_19_events(graph, built):
     if not built.real:
         pytest.skip("needs the curated data of data/")
     body = calendar.calendar(programme(graph, EVENT, "en"), name="Garagethon",
-                             site="http://example.test", stamp=datetime(2024, 1, 1, tzinfo=timezone.utc))
+                             site="http://example.test", stamp=datetime(2024, 1, 1, tzinfo=UTC))
     cal = icalendar.Calendar.from_ical(body)
     events = list(cal.walk("VEVENT"))
     assert len(events) == 19

@@ -118,3 +118,11 @@ def test_every_entity_has_a_label_and_provenance(store, built):
         ).body
     )
     assert rows["results"]["bindings"] == []
+
+
+def test_every_topic_is_in_the_topics_scheme(store):
+    p = "PREFIX bh: <https://w3id.org/bluehats-kg/ontology/> " \
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+    assert count(store, p + "SELECT (COUNT(?t) AS ?n) { ?t a bh:Topic }") > 10
+    assert count(store, p + "SELECT (COUNT(?t) AS ?n) { ?t a bh:Topic "
+                 "FILTER NOT EXISTS { ?t skos:inScheme bh:topics } }") == 0

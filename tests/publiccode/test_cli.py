@@ -149,6 +149,22 @@ def test_organisations_named_in_files_are_the_curated_ones(built):
     assert [r["org"]["value"] for r in rows] == [BASE + "organisation/dinum"]
 
 
+def test_full_name_with_acronym_is_the_curated_organisation(built):
+    """Regression: Catala's file names "Institut National de Recherche en Informatique et en
+    Automatique (INRIA)"; that is the curated Inria, not a second organisation."""
+    _needs_real(built)
+    from kg.store import open_read_only
+    from kg.store.sparql import execute
+
+    store = open_read_only(built.path / "store")
+    q = f"""SELECT DISTINCT ?org WHERE {{
+        ?org a <{BASE}ontology/Organisation> ; <http://www.w3.org/2000/01/rdf-schema#label> ?name .
+        FILTER (CONTAINS(LCASE(STR(?name)), "inria")) }}"""
+    rows = json.loads(execute(store, q, "json").body)["results"]["bindings"]
+    del store
+    assert [r["org"]["value"] for r in rows] == [BASE + "organisation/inria"]
+
+
 def test_lenient_import_builds_what_is_sound_with_its_findings(tmp_path):
     """Onyxia's HEAD file is invalid; --lenient imports what is sound and keeps the findings."""
     import shutil
