@@ -24,7 +24,7 @@ from kg.store import BlankNode, Literal, NamedNode
 from kg.store.remote import Endpoint, RemoteStore, bind, sparql_term
 from tests.api.conftest import ROOT, Server, env_for
 from tests.api.web import BASE, BROWSER, app_settings
-from tests.builds import settings_env
+from tests.builds import mini_settings, settings_env
 from tests.servers import oxigraph_server
 
 HOSTILE = [
@@ -40,6 +40,13 @@ HOSTILE = [
 ]
 
 
+def own_var(mini, tmp_path_factory) -> dict[str, str]:
+    """The environment of a ``kg build`` of the mini data into a var/ of its own: the shared
+    ``mini`` build must stay the published one (regression: pushing rebuilt into its var/ and
+    broke tests/kg/test_build.py when it ran later)."""
+    return settings_env(mini_settings(tmp_path_factory.mktemp("push-var")))
+
+
 @pytest.fixture(scope="module")
 def pushed(mini, tmp_path_factory):
     """An ``oxigraph serve`` that ``python -m kg build --endpoint --update-endpoint`` filled
@@ -48,13 +55,13 @@ def pushed(mini, tmp_path_factory):
         run = subprocess.run(
             [sys.executable, "-m", "kg", "build", "--endpoint", server.query_url,
              "--update-endpoint", server.update_url],
-            cwd=ROOT, env=settings_env(mini.settings), capture_output=True, text=True, timeout=300)
+            cwd=ROOT, env=own_var(mini, tmp_path_factory), capture_output=True, text=True, timeout=300)
         assert run.returncode == 0, run.stderr
         assert "pushed" in run.stdout
         yield server
 
 
-def test_build_push_replaces_graphs_and_drops_old_ones(pushed, mini):
+def test_build_push_replaces_graphs_and_drops_old_ones(pushed, mini, tmp_path_factory):
     remote = RemoteStore(Endpoint(pushed.query_url))
     graphs = {g.value for g in remote.named_graphs()}
     assert BASE + "graph/ontology" in graphs
@@ -70,18 +77,18 @@ def test_build_push_replaces_graphs_and_drops_old_ones(pushed, mini):
     run = subprocess.run(
         [sys.executable, "-m", "kg", "build", "--endpoint", pushed.query_url,
          "--store-endpoint", pushed.store_url],
-        cwd=ROOT, env=settings_env(mini.settings), capture_output=True, text=True, timeout=300)
+        cwd=ROOT, env=own_var(mini, tmp_path_factory), capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
     graphs = {g.value for g in remote.named_graphs()}
     assert stale not in graphs and foreign in graphs
     assert remote.counts()["graphs"] == {**counts["graphs"], foreign: 1}
 
 
-def test_push_to_an_unreachable_server_is_a_clear_error(mini):
+def test_push_to_an_unreachable_server_is_a_clear_error(mini, tmp_path_factory):
     run = subprocess.run(
         [sys.executable, "-m", "kg", "build", "--endpoint", "http://127.0.0.1:9/query",
          "--update-endpoint", "http://127.0.0.1:9/update"],
-        cwd=ROOT, env=settings_env(mini.settings), capture_output=True, text=True, timeout=300)
+        cwd=ROOT, env=own_var(mini, tmp_path_factory), capture_output=True, text=True, timeout=300)
     assert run.returncode != 0
     assert "pushing to http://127.0.0.1:9/query failed" in run.stderr
     assert "Traceback" not in run.stderr
