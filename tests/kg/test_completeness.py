@@ -19,6 +19,7 @@ import yaml
 
 from kg import iris
 from kg.config import Settings
+from kg.namespaces import KIND
 from kg.records import FIGURE_KEYS, FIGURE_QUALIFIERS, KINDS_BY_NAME, KINDS_BY_PLURAL, fields_of
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "garagethon-2024"
@@ -184,48 +185,6 @@ NAMED_TOOLS = {
 
 FUNCTIONAL_MAILBOXES = {"innovation@insee.fr", "ill-epoc-contact@inria.fr"}
 
-# Concept values while ontology/kinds.ttl is not there to check them against.
-FALLBACK_CONCEPTS = {
-    "event-kinds": {"garagethon", "hackathon", "workshop", "webinar", "conference", "meetup"},
-    "session-kinds": {
-        "presentation",
-        "workshop",
-        "hands-on",
-        "discussion",
-        "flash-demos",
-        "plenary",
-    },
-    "project-kinds": {
-        "software",
-        "library",
-        "framework",
-        "platform",
-        "dataset",
-        "standard",
-        "programming-language",
-        "design-system",
-        "research-project",
-    },
-    "organisation-kinds": {
-        "ministry",
-        "directorate",
-        "public-agency",
-        "university",
-        "research-institute",
-        "research-lab",
-        "school",
-        "regional-authority",
-        "association",
-        "company",
-        "cooperative",
-        "network",
-        "programme",
-        "foundation",
-    },
-    "place-kinds": {"city", "venue", "room"},
-    "outcome-kinds": {"issue", "merge-request", "pull-request", "prototype", "contribution"},
-}
-
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$")
 URL = re.compile(r"^https?://[^\s<>\"]+$")
@@ -381,15 +340,15 @@ def test_every_reference_resolves_to_a_record_of_an_allowed_kind(records, index)
                 )
 
 
-def kind_concepts() -> dict[str, set[str]] | None:
+def kind_concepts() -> dict[str, set[str]]:
+    """The concepts of ontology/kinds.ttl by scheme (the data may use only these)."""
     path = Settings().ontology_dir / "kinds.ttl"
-    if not path.is_file():
-        return None
+    assert path.is_file(), f"{path} is missing"
     import rdflib
 
     graph = rdflib.Graph().parse(path, format="turtle")
     found: dict[str, set[str]] = {}
-    prefix = iris.concept("", "")
+    prefix = KIND
     for subject in set(graph.subjects()):
         s = str(subject)
         if s.startswith(prefix) and "/" in s[len(prefix) :]:
@@ -399,7 +358,7 @@ def kind_concepts() -> dict[str, set[str]] | None:
 
 
 def test_concept_values_belong_to_their_scheme(records):
-    concepts = kind_concepts() or FALLBACK_CONCEPTS
+    concepts = kind_concepts()
     for kind, rec in all_records(records):
         for key, field in fields_of(KINDS_BY_NAME[kind]).items():
             if field.type == "concept" and key in rec:
@@ -710,3 +669,12 @@ NOTED_INCONSISTENCIES = [
 def test_the_document_inconsistencies_are_noted(index, source_text, kind, ident, fragment):
     assert fragment in source_text, f"{fragment!r} is not in the source"
     assert fragment in notes_text(index[kind][ident]), f"{kind}/{ident}: {fragment!r} not noted"
+
+
+def test_kind_concepts_are_read_from_the_ontology():
+    """Regression: the concepts were read with a wrong IRI prefix, found none, and the test
+    silently fell back on a hand-written list."""
+    concepts = kind_concepts()
+    assert "garagethon" in concepts["event-kinds"]
+    assert set(concepts) >= {"event-kinds", "session-kinds", "project-kinds", "organisation-kinds",
+                             "place-kinds", "outcome-kinds"}
