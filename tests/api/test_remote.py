@@ -175,9 +175,11 @@ def test_terms_that_cannot_be_written_safely_are_refused():
         'SELECT ?x { VALUES (?o) { ("\\"} #") } ?x ?p ?o }'
 
 
-# about 5 s for oxigraph serve on the mini build (a product of 550,000 rows, each filtered)
-SLOW = ("SELECT (COUNT(*) AS ?n) WHERE { ?a a ?c . ?d a ?f . ?g ?h ?i "
-        "FILTER(STRLEN(STR(?c)) + STRLEN(STR(?i)) > 0) }")
+# A product of five copies of the graph: no machine finishes it (the CI machine finished a
+# three-way product in under our 1 s limit, so the cut was never reached). Oxigraph's server
+# goes on computing it after we give up; the module's server is stopped right after this test.
+SLOW = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . "
+        "?m ?n1 ?o }")
 
 
 def test_slow_remote_query_is_cut_at_our_limit_while_others_are_served(pushed, mini, tmp_path):
@@ -203,6 +205,6 @@ def test_slow_remote_query_is_cut_at_our_limit_while_others_are_served(pushed, m
         status, elapsed, text = results["slow"]
         assert status == 503, text
         assert "query_timeout" in text
-        assert elapsed < 2.0
+        assert elapsed < 5.0  # the 1 s limit, plus slack for a loaded machine
     finally:
         server.stop()
