@@ -41,3 +41,22 @@ def read(path: Path) -> list:
     """Every quad of the finished store at ``path`` (opened read-only)."""
     store = Store.read_only(str(path))
     return list(store.quads_for_pattern(None, None, None, None))
+
+
+def describe(path: Path, nodes, exclude_graph=None) -> list[tuple]:
+    """The triples (rdflib terms) of the store at ``path`` whose subject is one of ``nodes``
+    (rdflib terms), in any graph but ``exclude_graph``."""
+    from kg.store.terms import to_oxigraph, to_rdflib
+
+    store = Store.read_only(str(path))
+    skip = to_oxigraph(exclude_graph) if exclude_graph is not None else None
+    found = []
+    try:
+        for node in nodes:
+            for q in store.quads_for_pattern(to_oxigraph(node), None, None, None):
+                if q.graph_name != skip:
+                    found.append((node, to_rdflib(q.predicate), to_rdflib(q.object)))
+    finally:
+        del store
+        gc.collect()
+    return found
