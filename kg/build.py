@@ -237,12 +237,12 @@ class ImportSink:
     as N-Quads to ``out``, and SHACL-checks them ``BATCH_FILES`` files at a time."""
 
     def __init__(self, out: Path, cur: Curated, settings: Settings,
-                 batch_files: int = BATCH_FILES):
+                 batch_files: int | None = None):
         self.out = out.open("wb")
         self.onto = cur.onto
         self.alignment = Alignment(cur.onto.graph)
         self.prefixes = data_prefixes(settings.base_iri)
-        self.batch_files = batch_files
+        self.batch_files = batch_files or BATCH_FILES
         aligned = cur.quads + self.alignment.materialise(cur.quads)
         self.described: dict = defaultdict(list)  # curated entity → its triples
         self.same: dict = defaultdict(list)  # curated entity → its sameAs quads (Wikidata)
@@ -417,7 +417,7 @@ def build(settings: Settings | None = None) -> Build:
         # from the N-Quads the store was loaded from: the store names blank nodes afresh
         dataset = SortedFiles(nquads, build_dir / "work")
         nquads.unlink()
-        written = dumps.write_files(dataset, build_dir / "dumps", settings.base_iri)
+        written = dumps.write(dataset, build_dir / "dumps", settings.base_iri)
         timings["dumps"] = time.perf_counter() - t0
         info = manifest.describe_files(
             dataset,

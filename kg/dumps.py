@@ -14,19 +14,14 @@ from kg.store.serializer import Sorted, SortedFiles, dump, dump_file
 FILES = {"ttl": "graph.ttl", "nt": "graph.nt", "jsonld": "graph.jsonld", "trig": "graph.trig"}
 
 
-def write(dataset: Sorted, directory: Path, base: str) -> dict[str, str]:
-    """Write every dump into ``directory``; returns {format: file name}."""
+def write(dataset: Sorted | SortedFiles, directory: Path, base: str) -> dict[str, str]:
+    """Write every dump into ``directory``; returns {format: file name}. A dataset on disk
+    (``SortedFiles``) is written one dump at a time, in bounded memory."""
     directory.mkdir(parents=True, exist_ok=True)
     prefixes = data_prefixes(base)
     for ext, name in FILES.items():
-        (directory / name).write_bytes(dump(dataset, ext, prefixes))
-    return dict(FILES)
-
-
-def write_files(dataset: SortedFiles, directory: Path, base: str) -> dict[str, str]:
-    """``write`` for a dataset on disk, one dump at a time, in bounded memory."""
-    directory.mkdir(parents=True, exist_ok=True)
-    prefixes = data_prefixes(base)
-    for ext, name in FILES.items():
-        dump_file(dataset, ext, prefixes, directory / name)
+        if isinstance(dataset, SortedFiles):
+            dump_file(dataset, ext, prefixes, directory / name)
+        else:
+            (directory / name).write_bytes(dump(dataset, ext, prefixes))
     return dict(FILES)

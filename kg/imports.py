@@ -196,13 +196,21 @@ def read_in_memory(stream: Stream) -> list:
     return list(quads)
 
 
-def missing_sources(spec: ImportSpec) -> list[str]:
-    return [
-        f"{spec.name}: source {p} not found (is the shared folder there? KG_SHARED_DIR); "
-        "built without it"
-        for p in spec.sources
-        if not p.exists()
-    ]
+def missing_sources(spec: ImportSpec, settings: Settings) -> list[str]:
+    """A warning for each source of ``spec`` that is not there (one for all of them when the
+    shared folder itself is missing, as on a fresh clone)."""
+    missing = [p for p in spec.sources if not p.exists()]
+    shared = settings.shared_dir
+    if not shared.exists():
+        under = [p for p in missing if p.is_relative_to(shared)]
+        if under:
+            warnings = [
+                f"{spec.name}: {len(under)} source(s) not read: the shared folder {shared} is "
+                "not there (set KG_SHARED_DIR to the folder holding corpora/); built without them"
+            ]
+            return warnings + [f"{spec.name}: source {p} not found; built without it"
+                               for p in missing if p not in under]
+    return [f"{spec.name}: source {p} not found; built without it" for p in missing]
 
 
 def run(context: ImportContext, consume: Callable[[Stream], None] | None = None) -> Imported:
@@ -218,7 +226,7 @@ def run(context: ImportContext, consume: Callable[[Stream], None] | None = None)
     order = list(IMPORTERS)
     for spec in sorted(specs(context.settings), key=lambda s: order.index(s.importer)):
         total.files.append(spec.file)
-        missing = missing_sources(spec)
+        missing = missing_sources(spec, context.settings)
         total.warnings += missing
         if missing:
             spec = replace(spec, sources=tuple(p for p in spec.sources if p.exists()))

@@ -423,6 +423,7 @@ class Mapped:
     path: Path
     shown: str  # as the import list (or its folder entry) names it
     digest: str  # SHA-256 of the file's bytes
+    provenance: Provenance
 
 
 class Plan:
@@ -463,7 +464,7 @@ class Plan:
                                entry.get("repository"), entry.get("commit"))
             self.counts["files"] += 1
             yield Mapped(file_quads(report.data, report.findings, prov, ctx), path,
-                         str(entry["path"]), hashlib.sha256(data).hexdigest())
+                         str(entry["path"]), hashlib.sha256(data).hexdigest(), prov)
         for entry in self.folders:
             lenient = bool(entry.get("lenient"))
             folder = resolve(str(entry["path"]), settings)
@@ -484,7 +485,7 @@ class Plan:
                 prov = _provenance(entry, ident, shown, where.repository, where.commit)
                 self.counts["files"] += 1
                 yield Mapped(file_quads(report.data, report.findings, prov, ctx), path, shown,
-                             hashlib.sha256(data).hexdigest())
+                             hashlib.sha256(data).hexdigest(), prov)
             self.folder_digests[shown_path(folder, settings)] = whole.hexdigest()
 
 

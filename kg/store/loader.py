@@ -8,8 +8,12 @@ from pathlib import Path
 from pyoxigraph import RdfFormat, Store
 
 
-def _fill(store: Store, nquads: bytes) -> None:
-    store.bulk_load(nquads, format=RdfFormat.N_QUADS)
+def _fill(store: Store, nquads: bytes | Path) -> None:
+    """Bulk-load N-Quads, given as bytes or as a file Oxigraph reads itself."""
+    if isinstance(nquads, Path):
+        store.bulk_load(path=str(nquads), format=RdfFormat.N_QUADS)
+    else:
+        store.bulk_load(nquads, format=RdfFormat.N_QUADS)
 
 
 def write(path: Path, nquads: bytes) -> None:
@@ -30,7 +34,7 @@ def write_from_file(path: Path, nquads_file: Path) -> None:
     path.mkdir(parents=False, exist_ok=False)
     store = Store(str(path))
     try:
-        store.bulk_load(path=str(nquads_file), format=RdfFormat.N_QUADS)
+        _fill(store, nquads_file)
         store.flush()
     finally:
         del store
