@@ -105,7 +105,7 @@ class Stream:
     total: int  # pieces expected (for the progress bar; skipped files included)
     counts: dict[str, int] = field(default_factory=dict)  # files read, skipped...
     inputs: dict[str, str] = field(default_factory=dict)  # display name → SHA-256
-    pieces: Iterator[Piece] = iter(())
+    pieces: Iterator[Piece] = field(default_factory=lambda: iter(()))
 
 
 @dataclass
@@ -205,8 +205,8 @@ def missing_sources(spec: ImportSpec, settings: Settings) -> list[str]:
         under = [p for p in missing if p.is_relative_to(shared)]
         if under:
             warnings = [
-                f"{spec.name}: {len(under)} source(s) not read: the shared folder {shared} is "
-                "not there (set KG_SHARED_DIR to the folder holding corpora/); built without them"
+                (f"{spec.name}: {len(under)} source(s) not read: the shared folder {shared} is "
+                 "not there (set KG_SHARED_DIR to the folder holding corpora/); built without them")
             ]
             return warnings + [f"{spec.name}: source {p} not found; built without it"
                                for p in missing if p not in under]
