@@ -50,6 +50,7 @@ from kg.store.terms import quads_to_oxigraph
 from kg.validation import Problem, ValidationFailed, allowed_wikidata, check
 
 BATCH_FILES = 1000  # files of a streamed import checked by SHACL together
+DESCRIPTION_CAP = 2000  # triples: beyond, an entity the curated data names is checked by parts
 PROGRESS_FROM = 200  # files: a progress bar (on a terminal) for imports at least this long
 
 
@@ -172,7 +173,9 @@ def assemble(settings: Settings) -> Graphs:
     """Read, check, map, import and align, everything in memory (``kg validate``)."""
     cur = curated(settings)
     t0 = time.perf_counter()
-    imported = imports.run(imports.ImportContext(settings, cur.documents, cur.records))
+    imported = imports.run(
+        imports.ImportContext(settings, cur.documents, cur.records, ontology=cur.onto.graph)
+    )
     timings = {**cur.timings, "import": time.perf_counter() - t0}
     _warn(imported.warnings)
     return _graphs(settings, cur, imported, [], timings)
@@ -346,18 +349,30 @@ def merge_results(*parts: list[Violation]) -> list[Violation]:
 
 def check_all(graphs: Graphs, sink: ImportSink, store_path: Path) -> Report:
     """The build's SHACL verdict: the streamed batches' results (``ImportSink``), and one
-    check of the curated data and small imports with everything the store holds about the
-    entities they name (imported facts about a curated project, an imported project a page
-    names) and the types of what that points to."""
+    check of the curated data and small imports with what the store holds about the entities
+    they name.
+
+    A subject of the curated data or of a small import comes with its whole description from
+    the store (e.g. the facts a publiccode.yml file adds to a curated project). An entity they
+    only point to (an imported project a page names) comes with its description too, but when
+    it is large (a dependency thousands of files name) with one graph's part of it only: each
+    file describes such an entity in full (type, name, source), the batches check every part,
+    and memory stays bounded. The types of everything those point to come along.
+    """
     from kg.store.loader import describe
 
     t0 = time.perf_counter()
     primary = [q[:3] for q in graphs.quads if q[3] != graphs.ontology_graph]
-    nodes = {n for t in primary for n in (t[0], t[2]) if not isinstance(n, Literal)}
-    context = describe(store_path, nodes, exclude_graph=graphs.ontology_graph)
+    subjects = {t[0] for t in primary}
+    nodes = subjects | {t[2] for t in primary if not isinstance(t[2], Literal)}
+    context = []
+    for node, parts in describe(store_path, nodes, exclude_graph=graphs.ontology_graph).items():
+        if node not in subjects and sum(map(len, parts.values())) > DESCRIPTION_CAP:
+            parts = {g: parts[g] for g in sorted(parts)[:1]}
+        context += [t for part in parts.values() for t in part]
     pointed = {t[2] for t in context if not isinstance(t[2], Literal)} - nodes
-    context += [t for t in describe(store_path, pointed, exclude_graph=graphs.ontology_graph)
-                if t[1] == RDF.type]
+    for parts in describe(store_path, pointed, exclude_graph=graphs.ontology_graph).values():
+        context += [t for part in parts.values() for t in part if t[1] == RDF.type]
     targets = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
     shapes_count = len({s for t in targets for s in graphs.ontology.shapes.subjects(t, None)})
     found = checked(primary, context, nodes, graphs.ontology, graphs.prefixes,
@@ -394,7 +409,9 @@ def build(settings: Settings | None = None) -> Build:
         t0 = time.perf_counter()
         try:
             imported = imports.run(
-                imports.ImportContext(settings, cur.documents, cur.records), consume=sink.consume
+                imports.ImportContext(settings, cur.documents, cur.records,
+                                      ontology=cur.onto.graph),
+                consume=sink.consume,
             )
         finally:
             sink.close()

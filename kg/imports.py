@@ -85,6 +85,7 @@ class ImportContext:
     documents: list[Document]  # the curated data files (kg.sources), as read
     records: list  # the checked curated records (kg.values.Record)
     imported: list = field(default_factory=list)  # quads of the importers run before this one
+    ontology: object = None  # the ontology graph (rdflib), when the build has read it
 
 
 @dataclass
@@ -163,7 +164,7 @@ def _summary(quads, into: dict) -> None:
     """What later importers use of earlier ones (the BlueHats pages: software projects and
     their names, kg/bluehats_pages/curated.py): project types, names, alternative and short
     names, and one description each (its presence is what matters), without graphs."""
-    from rdflib import URIRef
+    from rdflib import Literal, URIRef
 
     from kg.namespaces import RDF
 
@@ -177,9 +178,8 @@ def _summary(quads, into: dict) -> None:
             continue
         if p == rdf_type and o == project or p in names:
             into.setdefault((s, p, o, None), None)
-        elif p == description and (s, description) not in into:
-            into[(s, description)] = None
-            into.setdefault((s, p, o, None), None)
+        elif p == description:  # that it has one, not its text (memory stays small)
+            into.setdefault((s, p, Literal("…"), None), None)
 
 
 def _summarised(pieces: Iterator[Piece], summary: dict) -> Iterator[Piece]:

@@ -514,7 +514,8 @@ def quads(spec, context):
     if not entries:
         return Imported([])
     plan = Plan(entries, settings)
-    ctx = context_for(settings, context.records, load(settings.ontology_dir).graph)
+    graph = context.ontology if context.ontology is not None else load(settings.ontology_dir).graph
+    ctx = context_for(settings, context.records, graph)
     stream = Stream(NAME, len(plan), plan.counts)
 
     def pieces() -> Iterator[Piece]:

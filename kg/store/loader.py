@@ -47,19 +47,20 @@ def read(path: Path) -> list:
     return list(store.quads_for_pattern(None, None, None, None))
 
 
-def describe(path: Path, nodes, exclude_graph=None) -> list[tuple]:
-    """The triples (rdflib terms) of the store at ``path`` whose subject is one of ``nodes``
-    (rdflib terms), in any graph but ``exclude_graph``."""
+def describe(path: Path, nodes, exclude_graph=None) -> dict:
+    """Node → its triples (rdflib terms) in the store at ``path``, grouped by named graph,
+    for each of ``nodes`` (rdflib terms), leaving out ``exclude_graph``."""
     from kg.store.terms import to_oxigraph, to_rdflib
 
     store = Store.read_only(str(path))
     skip = to_oxigraph(exclude_graph) if exclude_graph is not None else None
-    found = []
+    found: dict = {}
     try:
         for node in nodes:
             for q in store.quads_for_pattern(to_oxigraph(node), None, None, None):
                 if q.graph_name != skip:
-                    found.append((node, to_rdflib(q.predicate), to_rdflib(q.object)))
+                    triple = (node, to_rdflib(q.predicate), to_rdflib(q.object))
+                    found.setdefault(node, {}).setdefault(q.graph_name.value, []).append(triple)
     finally:
         del store
         gc.collect()
