@@ -34,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.publiccode.generator import write_corpus  # noqa: E402
+from kg.publiccode.generator import write_corpus
 
 BUILD = """
 import resource, sys
@@ -114,7 +114,7 @@ def one_size(n: int, seed: int, invalid_share: float, tmp: Path) -> dict:
     nq = tmp / "published.nq"
     run_child([py, "-c", DUMP, str(current / "store"), str(nq)], env)
     ref_s_file = tmp / "reference.out"
-    ref_total, ref_mb, _ = run_child([py, "-c", REFERENCE, str(nq), str(tmp / "ref-store")],
+    _, ref_mb, _ = run_child([py, "-c", REFERENCE, str(nq), str(tmp / "ref-store")],
                                      env, ref_s_file)
     ref_s = float(ref_s_file.read_text().strip())
     return {
@@ -128,9 +128,9 @@ def one_size(n: int, seed: int, invalid_share: float, tmp: Path) -> dict:
 
 def table(rows: list[dict]) -> str:
     lines = [
-        "| files | imported | quads | `kg import` s | files/s | `kg build` s | files/s | "
-        "quads/s | bulk_load s | bulk_load quads/s | build ÷ bulk_load | peak MB import | "
-        "peak MB build (Python / with sort) | peak MB bulk_load |",
+        ("| files | imported | quads | `kg import` s | files/s | `kg build` s | files/s | "
+         "quads/s | bulk_load s | bulk_load quads/s | build ÷ bulk_load | peak MB import | "
+         "peak MB build (Python / with sort) | peak MB bulk_load |"),
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
