@@ -1,23 +1,23 @@
 """The build: data/ + ontology/ → a checked, aligned graph in a fresh Oxigraph store.
 
 load → validate (every problem reported, nothing built) → map → import (the sources listed
-in data/imports/, kg/imports.py) → align → SHACL → write a new
-``var/builds/<id>/`` (store, dumps, manifest) → publish it atomically as ``var/current``.
-A failure at any step leaves ``var/current`` as it was, and removes the half-made build.
+in data/imports/, kg/imports.py) → align → write the store → SHACL → dumps and manifest in
+a new ``var/builds/<id>/`` → publish it atomically as ``var/current``. A failure at any step
+leaves ``var/current`` as it was, and removes the half-made build.
 
 Memory stays bounded whatever the size of the imports (``docs/imports.md``, "Scale"): the
 curated data and small imports are held in memory as before, but a large import (a
 ``kg.imports.Stream``, e.g. 100,000 publiccode.yml files) is read file by file: each file's
 quads are aligned, appended to an N-Quads file and SHACL-checked with the other files of their
 batch, then dropped. The store is bulk-loaded from that file; dumps and manifest are written
-from the store through sorted files (``kg.store.serializer.SortedFiles``).
+from it through sorted files (``kg.store.serializer.SortedFiles``).
 
-SHACL (``docs/imports.md`` says why this is the same verdict as one check of the whole graph):
+SHACL (``docs/imports.md`` says why this is the verdict of one check of the whole graph):
 
-- the curated data, small imports and the ontology, with every imported triple about a
-  curated entity (and the types of what those triples point to), in one run;
-- the streamed imports in batches of ``BATCH_FILES`` files, each with the types of the
-  curated entities it points to; results about curated entities are left to the first run.
+- the curated data, small imports and the ontology, with what the store holds about the
+  entities they describe or point to, in one run (``check_all``);
+- the streamed imports in batches of ``BATCH_FILES`` files, each with the descriptions of the
+  curated entities it names (``ImportSink.check``).
 """
 
 from __future__ import annotations
@@ -76,12 +76,11 @@ class Graphs:
     timings: dict[str, float] = field(default_factory=dict)
     prefixes: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
-    extra: list = field(default_factory=list)  # quads checked with the data, written elsewhere
 
     def data_graph(self) -> Graph:
         """The union of the data graphs (ontology excluded), for SHACL."""
         g = Graph()
-        for s, p, o, gr in [*self.quads, *self.extra]:
+        for s, p, o, gr in self.quads:
             if gr != self.ontology_graph:
                 g.add((s, p, o))
         return g
@@ -136,7 +135,7 @@ def _warn(warnings: Iterable[str]) -> None:
         print(f"warning: {w}", file=sys.stderr)
 
 
-def _graphs(settings: Settings, cur: Curated, imported: imports.Imported, extra: list,
+def _graphs(settings: Settings, cur: Curated, imported: imports.Imported,
             timings: dict[str, float]) -> Graphs:
     """Curated data + the imports held in memory, aligned, with the ontology graph."""
     t0 = time.perf_counter()
@@ -165,7 +164,6 @@ def _graphs(settings: Settings, cur: Curated, imported: imports.Imported, extra:
         timings,
         data_prefixes(base),
         list(imported.warnings),
-        extra,
     )
 
 
@@ -178,7 +176,7 @@ def assemble(settings: Settings) -> Graphs:
     )
     timings = {**cur.timings, "import": time.perf_counter() - t0}
     _warn(imported.warnings)
-    return _graphs(settings, cur, imported, [], timings)
+    return _graphs(settings, cur, imported, timings)
 
 
 def published(settings: Settings) -> Graphs:
@@ -418,7 +416,7 @@ def build(settings: Settings | None = None) -> Build:
         timings["import"] = time.perf_counter() - t0 - sink.seconds["shacl"]
         timings["shacl"] = sink.seconds["shacl"]
         _warn(imported.warnings)
-        graphs = _graphs(settings, cur, imported, [], timings)
+        graphs = _graphs(settings, cur, imported, timings)
 
         t0 = time.perf_counter()
         with nquads.open("ab") as out:  # the curated data and small imports
