@@ -11,8 +11,12 @@ The import list is ``data/imports/publiccode.yaml`` (the shape of ``kg/imports.p
         commit: f98cda95ac9a39d27c976c9db84ca131bf020f84
         read: 2026-11-28              # when it was imported
         lenient: false                # true: imported despite errors (what is sound)
+      - path: /data/publiccode-corpus # a folder given to `kg import`: one entry for all its
+        read: 2026-11-28              # files, whose id, repository and commit the build
+        lenient: false                # derives as `kg import` would (``Plan``)
 
-Importing never touches the curated records; re-importing a file updates its entry.
+Importing never touches the curated records; re-importing a file or folder updates its entry.
+The build reads the listed files one at a time (``quads`` returns a ``kg.imports.Stream``).
 """
 
 from __future__ import annotations
@@ -403,18 +407,6 @@ def _check(report: Report, shown: str, settings: Settings, lenient: bool) -> Non
         )
 
 
-def entry_quads(entry: dict, settings: Settings, ctx: Context) -> tuple[list[Quad], Path]:
-    """The quads of one listed file; raises when it is missing or has become invalid."""
-    path = resolve(str(entry["path"]), settings)
-    if not path.is_file():
-        raise ListedFileError(f"{list_path(settings)}: listed file {entry['path']} not found")
-    report = validate_file(path)
-    _check(report, str(entry["path"]), settings, bool(entry.get("lenient")))
-    prov = _provenance(entry, str(entry["id"]), str(entry["path"]), entry.get("repository"),
-                       entry.get("commit"))
-    return file_quads(report.data, report.findings, prov, ctx), path
-
-
 @dataclass
 class Mapped:
     """One file of the build: its quads (one named graph) and what the manifest says of it."""
@@ -439,11 +431,15 @@ class Plan:
         self.listed = {resolve(str(e["path"]), settings).resolve() for e in self.files}
         self.counts = {"files": 0, "skipped": 0}  # filled as the files are read
         self.folder_digests: dict[str, str] = {}  # folder as listed → hash of its files read
+        self._found: dict[str, list[Path]] = {}  # folder as listed → its files, in order
 
     def folder_files(self, entry: dict) -> list[Path]:
-        folder = resolve(str(entry["path"]), self.settings)
-        found = find([folder]) if folder.is_dir() else [folder]
-        return [p for p in found if p.resolve() not in self.listed]
+        key = str(entry["path"])
+        if key not in self._found:
+            folder = resolve(key, self.settings)
+            found = find([folder]) if folder.is_dir() else [folder]
+            self._found[key] = [p for p in found if p.resolve() not in self.listed]
+        return self._found[key]
 
     def __len__(self) -> int:
         return len(self.files) + sum(len(self.folder_files(e)) for e in self.folders)
