@@ -233,31 +233,69 @@ def shape_predicates(shapes: Graph) -> set | None:
     return found | {RDF.type}
 
 
+def _line(t) -> str:
+    """An N-Triples line of pyoxigraph terms (a quad's or a triple's first three)."""
+    return f"{t.subject} {t.predicate} {t.object} .\n"
+
+
+def ntriples(triples: Iterable[tuple], keep: set | None = None) -> str:
+    """N-Triples of rdflib triples (or quads: the graph is dropped); with ``keep``, only the
+    triples whose predicate is in it."""
+    from kg.store.terms import to_oxigraph
+
+    out = []
+    for t in triples:
+        if keep is None or t[1] in keep:
+            out.append(f"{to_oxigraph(t[0])} {to_oxigraph(t[1])} {to_oxigraph(t[2])} .\n")
+    return "".join(out)
+
+
+def shacl_ntriples(text: str, onto: ontology.Ontology, prefixes: dict[str, str],
+                   locations: dict[str, str]) -> Report:
+    """SHACL over N-Triples that hold the ontology too (what pyshacl's ontology graph does)."""
+    import inspect
+
+    if "engine" in inspect.signature(run_shacl).parameters:  # kg.checks reads N-Triples
+        return run_shacl(text.encode("utf-8"), onto.shapes, prefixes=prefixes,
+                         locations=locations)
+    return run_shacl(Graph().parse(data=text, format="nt"), onto.shapes, prefixes=prefixes,
+                     locations=locations)
+
+
 class ImportSink:
     """Reads the streams of large imports for a build: aligns each file's quads, writes them
-    as N-Quads to ``out``, and SHACL-checks them ``BATCH_FILES`` files at a time."""
+    as N-Quads to ``out``, and SHACL-checks them ``BATCH_FILES`` files at a time (as
+    N-Triples text: no rdflib graph of the batch)."""
 
     def __init__(self, out: Path, cur: Curated, settings: Settings,
                  batch_files: int | None = None):
         self.out = out.open("wb")
         self.onto = cur.onto
+        self.onto_nt = ntriples(cur.onto.graph)
         self.alignment = Alignment(cur.onto.graph)
         self.prefixes = data_prefixes(settings.base_iri)
         self.batch_files = batch_files or BATCH_FILES
+        self.keep = shape_predicates(cur.onto.shapes)
+        self.keep_nt = None if self.keep is None else {f"<{p}>" for p in self.keep}
         aligned = cur.quads + self.alignment.materialise(cur.quads)
-        self.described: dict = defaultdict(list)  # curated entity → its triples
+        described: dict = defaultdict(list)
         self.same: dict = defaultdict(list)  # curated entity → its sameAs quads (Wikidata)
         for q in aligned:
-            self.described[q[0]].append(q[:3])
+            described[q[0]].append(q)
             if q[1] in SAME_AS and str(q[2]).startswith(WD):
                 self.same[q[0]].append(q)
-        self.keep = shape_predicates(cur.onto.shapes)
-        self.batch: list = []
+        # curated entity → N-Triples of its description, and of its types
+        self.described = {n: ntriples(ts, self.keep) for n, ts in described.items()}
+        self.types = {n: ntriples(t for t in ts if t[1] == RDF.type)
+                      for n, ts in described.items()}
+        self.points_to = {n: {t[2] for t in ts} & described.keys() for n, ts in described.items()}
+        self.batch: list[str] = []
+        self.nodes: set = set()
         self.in_batch = 0
         self.locations: dict[str, str] = {}
         self.results: list[Violation] = []
         self.quads = 0
-        self.seconds = {"import": 0.0, "shacl": 0.0}
+        self.seconds = {"shacl": 0.0}
 
     def consume(self, stream: imports.Stream) -> None:
         progress = None
@@ -266,7 +304,6 @@ class ImportSink:
 
             progress = tqdm(total=stream.total, unit="file", desc=f"kg build: {stream.name}",
                             file=sys.stderr, disable=None, leave=False)
-        t0 = time.perf_counter()
         for piece in stream.pieces:
             self.add(piece)
             if progress is not None:
@@ -275,21 +312,22 @@ class ImportSink:
         self.check()
         if progress is not None:
             progress.close()
-        self.seconds["import"] += time.perf_counter() - t0 - self.seconds["shacl"]
 
     def add(self, piece: imports.Piece) -> None:
         quads = piece.quads
         graphs = {q[3] for q in quads}
-        nodes = {n for q in quads for n in (q[0], q[2])}
+        nodes = {n for q in quads for n in (q[0], q[2]) if not isinstance(n, Literal)}
         context = [q for n in nodes if n in self.same for q in self.same[n]]
         added = [q for q in self.alignment.materialise([*quads, *context]) if q[3] in graphs]
         every = [*quads, *added]
+        oxi = quads_to_oxigraph(every)
         self.out.write("".join(
-            f"{q.subject} {q.predicate} {q.object} {q.graph_name} .\n"
-            for q in quads_to_oxigraph(every)
+            f"{q.subject} {q.predicate} {q.object} {q.graph_name} .\n" for q in oxi
         ).encode("utf-8"))
         self.quads += len(every)
-        self.batch += every
+        keep = self.keep_nt
+        self.batch += [_line(q) for q in oxi if keep is None or str(q.predicate) in keep]
+        self.nodes |= nodes | {q[0] for q in added}
         for q in quads:
             self.locations.setdefault(str(q[0]), piece.location)
         self.in_batch += 1
@@ -302,33 +340,18 @@ class ImportSink:
         if not self.batch:
             return
         t0 = time.perf_counter()
-        nodes = {n for q in self.batch for n in (q[0], q[2]) if not isinstance(n, Literal)}
-        context = [t for n in nodes & self.described.keys() for t in self.described[n]]
-        pointed = {t[2] for t in context} & self.described.keys()
-        context += [t for n in pointed for t in self.described[n] if t[1] == RDF.type]
-        self.results += checked([q[:3] for q in self.batch], context, nodes, self.onto,
-                                self.prefixes, self.locations, self.keep)
-        self.batch, self.in_batch, self.locations = [], 0, {}
+        named = self.nodes & self.described.keys()
+        pointed = set().union(*(self.points_to[n] for n in named)) - named if named else set()
+        text = "".join([*self.batch, *(self.described[n] for n in named),
+                        *(self.types[n] for n in pointed), self.onto_nt])
+        report = shacl_ntriples(text, self.onto, self.prefixes, self.locations)
+        shown = {short(n, self.prefixes) for n in self.nodes}
+        self.results += [v for v in report.results if v.focus in shown]
+        self.batch, self.nodes, self.in_batch, self.locations = [], set(), 0, {}
         self.seconds["shacl"] += time.perf_counter() - t0
 
     def close(self) -> None:
         self.out.close()
-
-
-
-def checked(primary: list, context: list, nodes: set, onto: ontology.Ontology,
-            prefixes: dict[str, str], locations: dict[str, str], keep: set | None
-            ) -> list[Violation]:
-    """SHACL results about ``nodes`` (the subjects and objects of ``primary``), each of which
-    ``primary`` + ``context`` describes in full; results about other nodes (known here by
-    their types only) are left to the check that holds their description."""
-    g = Graph()
-    for s, p, o in [*primary, *context]:
-        if keep is None or p in keep:
-            g.add((s, p, o))
-    report = run_shacl(g, onto.shapes, onto.graph, prefixes=prefixes, locations=locations)
-    shown = {short(n, prefixes) for n in nodes}
-    return [v for v in report.results if v.focus in shown]
 
 
 def _unlocated(v: Violation) -> tuple:
@@ -373,8 +396,11 @@ def check_all(graphs: Graphs, sink: ImportSink, store_path: Path) -> Report:
         context += [t for part in parts.values() for t in part if t[1] == RDF.type]
     targets = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
     shapes_count = len({s for t in targets for s in graphs.ontology.shapes.subjects(t, None)})
-    found = checked(primary, context, nodes, graphs.ontology, graphs.prefixes,
-                    graphs.locations, shape_predicates(graphs.ontology.shapes))
+    keep = shape_predicates(graphs.ontology.shapes)
+    text = ntriples(primary, keep) + ntriples(context, keep) + ntriples(graphs.ontology.graph)
+    report = shacl_ntriples(text, graphs.ontology, graphs.prefixes, graphs.locations)
+    shown = {short(n, graphs.prefixes) for n in nodes}
+    found = [v for v in report.results if v.focus in shown]
     results = merge_results(found, sink.results)
     graphs.timings["shacl"] = graphs.timings.get("shacl", 0.0) + time.perf_counter() - t0
     conforms = not any(v.severity == "Violation" for v in results)
