@@ -289,9 +289,9 @@ class ImportSink:
                             file=sys.stderr, disable=None, leave=False)
         for piece in stream.pieces:
             self.add(piece)
-            if progress is not None:
-                progress.n = stream.counts.get("files", 0) + stream.counts.get("skipped", 0)
-                progress.refresh()
+            if progress is not None:  # files read so far, skipped ones included
+                done = stream.counts.get("files", 0) + stream.counts.get("skipped", 0)
+                progress.update(done - progress.n)
         self.check()
         if progress is not None:
             progress.close()
