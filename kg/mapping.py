@@ -18,6 +18,7 @@ An event's figures become resources of their own (``{base}event/<event>/figure/<
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from rdflib import Literal, URIRef
 
@@ -34,7 +35,10 @@ LABEL = URIRef(RDFS + "label")
 DERIVED_FROM = URIRef(PROV + "wasDerivedFrom")
 
 
+@lru_cache(maxsize=None)
 def bh(local: str) -> URIRef:
+    """Our term ``local`` (one object per term: the ontology's terms are few, used by every
+    record)."""
     return URIRef(iris.term(local))
 
 
@@ -58,7 +62,12 @@ def subject_of(record: Record, base: str) -> URIRef:
 
 
 def graph_of(record: Record, base: str) -> URIRef:
-    return URIRef(iris.graph(base, record.document))
+    return _graph(base, record.document)
+
+
+@lru_cache(maxsize=1024)
+def _graph(base: str, document: str) -> URIRef:
+    return URIRef(iris.graph(base, document))
 
 
 def figure_quads(
