@@ -42,14 +42,31 @@ def bh(local: str) -> URIRef:
     return URIRef(iris.term(local))
 
 
+# rdflib makes a literal in 20–50 µs (it checks and converts the value): the same value
+# (a date, a section, a kind of keyword) comes back in many records, so it is made once.
+@lru_cache(maxsize=1 << 16)
+def _text(text: str) -> Literal:
+    return Literal(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _lang_text(text: str, lang: str) -> Literal:
+    return Literal(text, lang=lang)
+
+
+@lru_cache(maxsize=1 << 16)
+def _typed(lexical: str, datatype: str) -> Literal:
+    return Literal(lexical, datatype=URIRef(XSD + datatype), normalize=False)
+
+
 def term(value: Value, base: str):
     """The RDF term of one typed value (not for figures, which are resources)."""
     if isinstance(value, Text):
-        return Literal(value.text)
+        return _text(value.text)
     if isinstance(value, LangText):
-        return Literal(value.text, lang=value.lang)
+        return _lang_text(value.text, value.lang)
     if isinstance(value, Typed):
-        return Literal(value.lexical, datatype=URIRef(XSD + value.datatype), normalize=False)
+        return _typed(value.lexical, value.datatype)
     if isinstance(value, Iri):
         return URIRef(value.iri)
     if isinstance(value, Ref):
