@@ -210,3 +210,70 @@ def test_openapi_documents_the_rest_layer(mini_app):
         assert path in spec["paths"], path
     params = {p["name"] for p in spec["paths"]["/api/sessions"]["get"]["parameters"]}
     assert {"keyword", "organisation", "event", "day", "page", "per_page"} <= params
+
+
+@pytest.mark.parametrize("path, params, media", [
+    ("/api/queries/projects-in.csv", {}, "text/csv"),
+    ("/api/queries/projects-in.json", {}, "application/sparql-results+json"),
+    ("/api/queries/projects-in.tsv", {}, "text/tab-separated-values"),
+    ("/api/queries/projects-in.srx", {}, "application/sparql-results+xml"),
+    ("/api/queries/projects-in.csv", {"format": "json"}, "text/csv"),  # the suffix wins
+    ("/api/queries/projects-in", {"format": "csv"}, "text/csv"),
+])
+def test_named_query_format_by_suffix(mini_app, path, params, media):
+    r = mini_app.get(path, params={"language": "project:python", **params},
+                     headers={"accept": "application/sparql-results+json"})
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"].startswith(media)
+    assert "Onyxia" in r.text
+    links = r.headers["link"]  # the other formats, by suffix, with the same parameters
+    assert f'type="{media}"' not in links
+    others = {"csv", "json", "tsv", "xml"} - {path.rsplit(".", 1)[-1] if "." in path else "csv"}
+    others -= {"xml"} if path.endswith(".srx") else set()
+    for suffix in others:
+        assert f"/api/queries/projects-in.{suffix}?language=project%3Apython>" in links
+
+
+@pytest.mark.parametrize("path", ["/api/queries/projects-in.exe", "/api/queries/.csv",
+                                  "/api/queries/nope.csv"])
+def test_named_query_unknown_suffix_or_name_is_404(mini_app, path):
+    r = mini_app.get(path)
+    assert r.status_code == 404
+    assert r.json()["error"]["message"]
+
+
+def test_named_query_suffixes_over_http(serve, mini):
+    import httpx
+
+    server = serve(mini.settings.var_dir, queries_dir=mini.settings.queries_dir)
+    catalogue = httpx.get(server.url + "/api/queries").json()["queries"]
+    (q,) = [q for q in catalogue if q["name"] == "projects-in"]
+    as_csv = httpx.get(server.url + q["csv"])
+    assert as_csv.status_code == 200 and as_csv.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(as_csv.text)))
+    assert [r["name"] for r in rows] == ["Onyxia"]
+    as_json = httpx.get(server.url + q["json"], headers={"accept": "text/csv"})
+    assert as_json.headers["content-type"].startswith("application/sparql-results+json")
+    names = [b["name"]["value"] for b in as_json.json()["results"]["bindings"]]
+    assert names == [r["name"] for r in rows]
+    assert httpx.get(server.url + "/api/queries/projects-in.nope").status_code == 404
+
+
+@pytest.mark.parametrize("path, headers, media", [
+    ("/api/people.json", {"accept": "text/csv"}, "application/json"),
+    ("/api/people.csv", {"accept": "application/json"}, "text/csv"),
+    ("/api/people?format=csv", {}, "text/csv"),
+    ("/api/people?format=json", {"accept": "text/csv"}, "application/json"),
+    ("/api/people", {"accept": "text/csv"}, "text/csv"),
+    ("/api/people", {"accept": "text/csv;q=0.5, application/json"}, "application/json"),
+    ("/api/people", {"accept": "text/html,application/xhtml+xml,*/*;q=0.8"}, "application/json"),
+])
+def test_list_format_by_suffix_parameter_or_accept(mini_app, path, headers, media):
+    sep = "&" if "?" in path else "?"
+    r = mini_app.get(path + sep + "organisation=dinum", headers=headers)
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"].startswith(media)
+    if media == "text/csv":
+        assert [row["id"] for row in csv.DictReader(io.StringIO(r.text))] == ["alice"]
+    else:
+        assert [item["id"] for item in r.json()["items"]] == ["alice"]
