@@ -39,8 +39,10 @@ def build_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def build_run(args: argparse.Namespace, settings: Settings) -> int:
+    from kg import queries
     from kg.build import build
 
+    queries.registry(settings.queries_dir)  # a broken named query stops the build before it runs
     result = build(settings)
     if not args.quiet:
         m = result.manifest

@@ -11,6 +11,7 @@ like any SPARQL query.
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
@@ -22,7 +23,17 @@ from api.negotiation import CSV, GRAPHS, JSON, TSV, XML, Format, try_negotiate
 from kg import queries
 from kg.namespaces import data_prefixes
 
-router = APIRouter(prefix=urls.API_QUERIES, tags=["named queries"])
+
+
+@asynccontextmanager
+async def check_at_start(app):
+    """The server refuses to start on a broken named query (``kg.queries.registry`` names the
+    file and the parameter), rather than answering 500 on its first use."""
+    queries.registry(app.state.settings.queries_dir)
+    yield
+
+
+router = APIRouter(prefix=urls.API_QUERIES, tags=["named queries"], lifespan=check_at_start)
 RESERVED = ("format", "timeout", "lang")
 RESULT_TABLE = (JSON, CSV, TSV, XML)
 

@@ -277,3 +277,18 @@ def test_list_format_by_suffix_parameter_or_accept(mini_app, path, headers, medi
         assert [row["id"] for row in csv.DictReader(io.StringIO(r.text))] == ["alice"]
     else:
         assert [item["id"] for item in r.json()["items"]] == ["alice"]
+
+
+def test_a_broken_named_query_stops_the_server_at_start(mini, tmp_path):
+    """Not a 500 on first use: uvicorn refuses to start, and says which file and parameter."""
+    from tests.servers import uvicorn_server
+
+    (tmp_path / "unselected.rq").write_text(
+        "# title: Unselected\n# param: day date - a day\nSELECT ?s WHERE { ?s ?p ?day }\n",
+        encoding="utf-8")
+    env = {"KG_VAR_DIR": str(mini.settings.var_dir), "KG_BASE_IRI": BASE,
+           "KG_QUERIES_DIR": str(tmp_path), "KG_QUERY_WORKERS": "1"}
+    with pytest.raises(RuntimeError) as caught:
+        with uvicorn_server("api.main:create_app_from_env", env=env, log_dir=tmp_path):
+            pass
+    assert "unselected.rq: parameter 'day'" in str(caught.value)
