@@ -219,17 +219,21 @@ SAMPLE_VALUES = {
 def problems(query: NamedQuery) -> list[str]:
     """What is wrong with a named query that its header alone cannot tell: it must parse, and
     take every parameter (pyoxigraph binds only variables the query projects: a SELECT must
-    select each parameter's variable). Each problem names the file, and the parameter."""
+    select each parameter's variable). Each problem names the file, and the parameter. The
+    prefixes a query may use undeclared (``bh:``, ``rdfs:``, ``project:``…) are known, as when
+    it runs."""
+    from kg.namespaces import data_prefixes
     from kg.store.sparql import QueryError, check
 
+    prefixes = data_prefixes(SAMPLE_VALUES["iri"])
     found = []
     try:
-        check(query.text)
+        check(query.text, prefixes=prefixes)
     except QueryError as exc:
         return [f"{query.path}: {exc}"]
     for p in query.params:
         try:
-            check(query.text, {p.name: term(p, SAMPLE_VALUES[p.type], {})})
+            check(query.text, {p.name: term(p, SAMPLE_VALUES[p.type], {})}, prefixes=prefixes)
         except QueryError as exc:
             found.append(f"{query.path}: parameter '{p.name}': {exc}")
     return found

@@ -23,6 +23,7 @@ from starlette.responses import Response
 
 from api import caching, errors, i18n, urls
 from api.graph import PublishedDep, published
+from api.head import get_and_head
 from api.pictures import calendar, charts, neighbourhood, ontology_diagram, results, svg, wording  # noqa: F401
 from api.pictures.programme import Programme, programme
 from api.rendering import language, render, templates
@@ -115,8 +116,6 @@ def programme_page(request: Request, ident: str, published: PublishedDep) -> Res
     return caching.apply(render(request, "pictures/programme.html", context), tag)
 
 
-@router.api_route("/event/{ident}/programme.ics", methods=["GET", "HEAD"],
-                  summary="The programme of an event as iCalendar")
 def programme_ics(request: Request, ident: str, published: PublishedDep) -> Response:
     """One VEVENT per session of the event, with its times in Europe/Paris, room, page and
     speakers (RFC 5545)."""
@@ -135,6 +134,10 @@ def programme_ics(request: Request, ident: str, published: PublishedDep) -> Resp
         location=place, words=words)
     headers = {"Content-Disposition": f'attachment; filename="{ident}.ics"'}
     return caching.apply(Response(body, media_type=ICS, headers=headers), tag)
+
+
+get_and_head(router, "/event/{ident}/programme.ics", programme_ics,
+             summary="The programme of an event as iCalendar")
 
 
 # --- neighbourhoods ----------------------------------------------------------------------------

@@ -292,3 +292,18 @@ def test_a_broken_named_query_stops_the_server_at_start(mini, tmp_path):
         with uvicorn_server("api.main:create_app_from_env", env=env, log_dir=tmp_path):
             pass
     assert "unselected.rq: parameter 'day'" in str(caught.value)
+
+
+def test_openapi_operation_ids_are_unique_and_generated_without_warning(mini):
+    from api.main import create_app
+
+    app = create_app(app_settings(mini.settings))  # a fresh app: its document is not cached yet
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        spec = app.openapi()
+    assert [str(w.message) for w in caught if not issubclass(w.category, ImportWarning)] == []
+    ids = [op["operationId"] for path in spec["paths"].values() for op in path.values()]
+    assert len(ids) > 40
+    assert sorted(i for i in set(ids) if ids.count(i) > 1) == []
+    assert "/event/{ident}/programme.ics" in spec["paths"]
+    assert set(spec["paths"]["/reconcile/properties"]) == {"get", "post"}
