@@ -11,6 +11,7 @@ from starlette.responses import Response
 
 from api import caching, errors, urls, wording  # noqa: F401  (wording: the pages' words)
 from api.graph import published
+from api.routes.downloads import licence_context
 from api.rendering import language, render
 from kg import iris, queries, void
 from kg.namespaces import BH
@@ -75,7 +76,7 @@ def home(request: Request) -> Response:
     context = {
         "built": True,
         "title": void.TITLE[lang], "intro": void.DESCRIPTION[lang],
-        "licence": void.LICENCE, "licence_name": void.LICENCE_NAME,
+        **licence_context(settings, lang),
         "manifest": manifest, "kinds": kinds, "events": events[:20],
         "more_events": len(events) > 20, "examples": examples, "dumps": dumps,
         "dataset": urls.link(iris.dataset(settings.base_iri), settings.base_iri),

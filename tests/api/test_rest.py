@@ -174,7 +174,9 @@ def test_void_describes_the_build(mini_app, mini):
     ds = rdflib.URIRef(BASE + "dataset")
     assert int(g.value(ds, VOID.triples)) == manifest["triples"]
     assert int(g.value(ds, VOID.entities)) == manifest["entities"]
-    assert g.value(ds, DCT.license) is not None
+    assert g.value(ds, DCT.license) is None  # none claimed unless the publisher sets one
+    rights = {r.language: str(r) for r in g.objects(ds, DCT.rights)}
+    assert set(rights) == {"fr", "en"} and "No licence is declared" in rights["en"]
     assert g.value(ds, DCT.source) == rdflib.URIRef(BASE + "source/report")
     assert str(g.value(ds, VOID.sparqlEndpoint)).endswith("/sparql")
     dumps = sorted(str(u) for u in g.objects(ds, VOID.dataDump))
@@ -307,3 +309,25 @@ def test_openapi_operation_ids_are_unique_and_generated_without_warning(mini):
     assert sorted(i for i in set(ids) if ids.count(i) > 1) == []
     assert "/event/{ident}/programme.ics" in spec["paths"]
     assert set(spec["paths"]["/reconcile/properties"]) == {"get", "post"}
+
+
+def test_the_dataset_licence_is_a_setting(mini):
+    licence = "https://spdx.org/licenses/etalab-2.0"
+    with client_for(app_settings(mini.settings, dataset_licence=licence)) as c:
+        g = rdflib.Graph().parse(data=c.get("/.well-known/void").text, format="turtle")
+        DCT = rdflib.Namespace("http://purl.org/dc/terms/")
+        ds = rdflib.URIRef(BASE + "dataset")
+        assert g.value(ds, DCT.license) == rdflib.URIRef(licence)
+        assert g.value(ds, DCT.rights) is None
+        dumps = list(g.objects(ds, rdflib.URIRef("http://www.w3.org/ns/dcat#distribution")))
+        assert sum(1 for d in dumps if g.value(d, DCT.license) == rdflib.URIRef(licence)) >= 1
+        for path in ("/", "/dataset"):
+            page = c.get(path, headers={"accept": "text/html"})
+            assert f'href="{licence}" rel="license external"' in page.text
+            assert "Licence Ouverte / Open Licence 2.0" in page.text
+    with client_for(app_settings(mini.settings)) as c:
+        for path in ("/", "/dataset"):
+            page = c.get(path, headers={"accept": "text/html", "accept-language": "fr"})
+            assert 'rel="license' not in page.text
+            assert "Aucune licence n&#39;est déclarée" in page.text or \
+                "Aucune licence n'est déclarée" in page.text
