@@ -67,7 +67,7 @@ def home(request: Request) -> Response:
     examples = [
         {"title": localized(q.title, lang), "description": localized(q.description, lang),
          "sparql": urls.with_query(urls.SPARQL, query=q.text, format="html"),
-         "json": urls.api_query(q.name), "csv": urls.api_query(q.name, format="csv"),
+         "json": urls.api_query(q.name + ".json"), "csv": urls.api_query(q.name + ".csv"),
          "params": q.params}
         for q in named_queries(settings)
     ]
