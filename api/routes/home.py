@@ -11,8 +11,8 @@ from starlette.responses import Response
 
 from api import caching, errors, urls, wording  # noqa: F401  (wording: the pages' words)
 from api.graph import published
-from api.routes.downloads import licence_context
 from api.rendering import language, render
+from api.routes.downloads import licence_context
 from kg import iris, queries, void
 from kg.namespaces import BH
 from kg.records import KINDS

@@ -24,7 +24,6 @@ from kg import queries
 from kg.namespaces import data_prefixes
 
 
-
 @asynccontextmanager
 async def check_at_start(app):
     """The server refuses to start on a broken named query (``kg.queries.registry`` names the

@@ -290,9 +290,9 @@ def test_a_broken_named_query_stops_the_server_at_start(mini, tmp_path):
         encoding="utf-8")
     env = {"KG_VAR_DIR": str(mini.settings.var_dir), "KG_BASE_IRI": BASE,
            "KG_QUERIES_DIR": str(tmp_path), "KG_QUERY_WORKERS": "1"}
-    with pytest.raises(RuntimeError) as caught:
-        with uvicorn_server("api.main:create_app_from_env", env=env, log_dir=tmp_path):
-            pass
+    starting = uvicorn_server("api.main:create_app_from_env", env=env, log_dir=tmp_path)
+    with pytest.raises(RuntimeError) as caught, starting:
+        pass
     assert "unselected.rq: parameter 'day'" in str(caught.value)
 
 
