@@ -22,12 +22,14 @@ SHACL (``docs/imports.md`` says why this is the verdict of one check of the whol
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import shutil
 import sys
 import time
 from collections import defaultdict
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,6 +80,24 @@ class Graphs:
     warnings: list[str] = field(default_factory=list)
 
 
+@contextmanager
+def gc_paused():
+    """Pause Python's cyclic garbage collector (reference counting still frees everything).
+
+    A build makes millions of small objects (YAML nodes, records, terms, quads) that form no
+    cycles; the collector would walk all of them again each time enough were made: a third of
+    the time of reading the YAML of 1M triples. Also usable as a decorator. Not around the
+    streamed imports: what a file leaves in cycles must be collected before the next ones.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def data_dir_files(data_dir: Path) -> list[Path]:
     return [p for p in data_dir.rglob("*.y*ml") if p.is_file()] if data_dir.is_dir() else []
 
@@ -97,6 +117,7 @@ class Curated:
     timings: dict[str, float]
 
 
+@gc_paused()
 def curated(settings: Settings) -> Curated:
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
