@@ -136,10 +136,9 @@ def test_gc_paused_restores_the_collector_even_on_error():
     from kg.build import gc_paused
 
     assert gc.isenabled()
-    with pytest.raises(RuntimeError):
-        with gc_paused():
-            assert not gc.isenabled()
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), gc_paused():
+        assert not gc.isenabled()
+        raise RuntimeError("boom")
     assert gc.isenabled()
 
 
