@@ -63,6 +63,10 @@ class Settings(KgSettings):
     host: str = setting("host", "127.0.0.1", "Interface to listen on (loopback by default).")
     port: int = setting("port", 8000, "TCP port to listen on.")
     workers: int = setting("workers", 1, "uvicorn worker processes serving the same store.")
+    access_log: bool = setting(
+        "access_log", False,
+        "Log one line per request (uvicorn's access log). Off by default: under load the "
+        "log line costs about as much as answering a cheap query.")
     query_workers: int = setting(
         "query_workers", 2,
         "Query worker processes per server process (each holds the store read-only).")

@@ -130,7 +130,7 @@ def run_query(
     ``substitutions`` binds variables (by name) to RDF terms before evaluation (named queries'
     parameters: never pasted into the text).
     """
-    kwargs: dict = {"base_iri": base_iri, "prefixes": _used(_prefixes(base_iri), query)}
+    kwargs: dict = {"base_iri": base_iri, "prefixes": _used(base_iri, query)}
     if default_graphs or named_graphs:
         # an empty list is an empty default graph (only named graphs were given)
         kwargs["default_graph"] = graph_iris(default_graphs, "default-graph-uri")
@@ -175,7 +175,7 @@ def _capped_select(store: Store, query: str, kwargs: dict, fmt: str, max_rows: i
     results, then cut the bytes (``kg/store/results.py``). None when it does not apply (not a
     SELECT, or text this path does not understand): the caller then runs the query as given,
     which also reports syntax errors against the user's own text."""
-    limited = with_limit(query, max_rows + 1)
+    limited = _with_limit(query, max_rows + 1)
     if limited is None:
         return None
     try:
@@ -205,12 +205,16 @@ def run_update(
     graph_iris(using_named_graphs, "using-named-graph-uri")
     text = add_using(update, using_graphs or [], using_named_graphs or [])
     try:
-        store.update(text, base_iri=base_iri, prefixes=_used(_prefixes(base_iri), text))
+        store.update(text, base_iri=base_iri, prefixes=_used(base_iri, text))
     except SyntaxError as exc:
         raise syntax_error(exc) from None
     except OSError as exc:
         raise QueryFailed(str(exc)) from None
     return Answer("update", None, b"")
+
+
+# the same queries come back (dashboards, pages, lookups): their rewriting is remembered
+_with_limit = lru_cache(maxsize=256)(with_limit)
 
 
 @lru_cache(maxsize=4)
@@ -219,10 +223,16 @@ def _prefixes(base_iri: str | None) -> dict[str, str]:
     return data_prefixes(base_iri) if base_iri else dict(PREFIXES)
 
 
-def _used(prefixes: dict[str, str], text: str) -> dict[str, str] | None:
+@lru_cache(maxsize=4)
+def _needles(base_iri: str | None) -> tuple[tuple[str, str, str], ...]:
+    """``(prefix + ":", prefix, namespace)`` for each of ``_prefixes(base_iri)``."""
+    return tuple((p + ":", p, ns) for p, ns in _prefixes(base_iri).items())
+
+
+def _used(base_iri: str | None, text: str) -> dict[str, str] | None:
     """The predeclared prefixes a text may use (handing pyoxigraph all of them costs more than
     a cheap lookup itself)."""
-    return {p: ns for p, ns in prefixes.items() if p + ":" in text} or None
+    return {p: ns for needle, p, ns in _needles(base_iri) if needle in text} or None
 
 
 def _used_prefixes(triples: list, graph_format: str) -> dict[str, str] | None:
