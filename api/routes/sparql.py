@@ -96,7 +96,24 @@ QUERY_RESPONSES = {
                                          "schema": {"type": "string"}}}},
     **errors.documented(400, 406, 413, 503),
 }
-POST_BODY = {"requestBody": {"content": {
+def _parameter(name: str, description: str, kind: str = "string", repeated: bool = False) -> dict:
+    schema = {"type": "array", "items": {"type": kind}} if repeated else {"type": kind}
+    return {"name": name, "in": "query", "required": False, "description": description,
+            "schema": schema}
+
+
+POST_BODY = {"parameters": [
+    _parameter("default-graph-uri", "Default graph(s) of a query sent as the body (repeatable)",
+               repeated=True),
+    _parameter("named-graph-uri", "Named graph(s) of a query sent as the body (repeatable)",
+               repeated=True),
+    _parameter("using-graph-uri", "USING graph(s) of an update sent as the body (repeatable)",
+               repeated=True),
+    _parameter("using-named-graph-uri", "USING NAMED graph(s) of an update sent as the body "
+               "(repeatable)", repeated=True),
+    _parameter("format", "Results format, overriding Accept (as for GET)"),
+    _parameter("timeout", "A shorter time limit, in seconds", "number"),
+], "requestBody": {"content": {
     FORM: {"schema": {"type": "object", "properties": {
         "query": {"type": "string"}, "update": {"type": "string"},
         "default-graph-uri": {"type": "string"}, "named-graph-uri": {"type": "string"},
@@ -194,7 +211,7 @@ async def _query(request: Request, query: str, params: MultiDict):
     tag = _tag(request, query, params, result_fmt, graph_fmt)
     if (unchanged := caching.not_modified(request, tag)) is not None:
         return unchanged  # same query, same build: the client's copy is current
-    answer = await jobs.run(request, "query", {
+    job = {
         "query": query,
         "result_format": None if result_fmt is None else ("json" if result_fmt is HTML else result_fmt.key),
         "graph_format": None if graph_fmt is None else ("turtle" if graph_fmt is HTML else graph_fmt.key),
@@ -203,7 +220,8 @@ async def _query(request: Request, query: str, params: MultiDict):
         "union_default_graph": settings.union_default_graph,
         "default_graphs": params.getlist("default-graph-uri"),
         "named_graphs": params.getlist("named-graph-uri"),
-    }, limit)
+    }
+    answer = jobs.run_bounded(request, job) or await jobs.run(request, "query", job, limit)
     fmt = graph_fmt if answer.kind == "graph" else result_fmt
     headers = {"Vary": "Accept", "X-KG-Rows": str(answer.rows),
                "X-KG-Truncated": "true" if answer.truncated else "false"}

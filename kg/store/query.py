@@ -33,7 +33,7 @@ from pyoxigraph import (
 )
 
 from kg.namespaces import PREFIXES, data_prefixes
-from kg.sparql_text import add_using, with_limit
+from kg.sparql_text import add_using, one_pattern, with_limit
 from kg.store.results import cut
 
 RESULT_FORMATS = {
@@ -183,6 +183,33 @@ def run_query(
         return Answer("graph", graph_format, body or b"", rows=len(triples), truncated=truncated)
     except OSError as exc:  # evaluation errors surface while iterating
         raise QueryFailed(str(exc)) from None
+
+
+BOUNDED_ROWS = 100  # rows a bounded query may give before it goes to a killable worker
+BOUNDED_TEXT = 4000  # characters: a longer lookup is parsed in a worker
+
+
+def run_bounded(store: Store, query: str, *, result_format: str | None, max_rows: int,
+                **kwargs) -> Answer | None:
+    """``run_query`` for a query whose work is bounded by construction, or None.
+
+    A SELECT of one triple pattern with nothing else (``kg.sparql_text.one_pattern``) is an
+    index scan that stops after the rows it is asked for: run with at most ``BOUNDED_ROWS``
+    rows it takes a fraction of a millisecond, so a server may run it in its own process
+    instead of a worker it can kill. None when the query is not of that kind, or when it has
+    more rows than that (the caller then runs it in a worker, with the real row cap).
+    """
+    if (result_format is None or len(query) > BOUNDED_TEXT or kwargs.get("default_graphs")
+            or kwargs.get("named_graphs") or kwargs.get("substitutions")
+            or not one_pattern(query)):
+        return None
+    kwargs.pop("graph_format", None)  # a SELECT: no graph to write
+    cap = min(max_rows, BOUNDED_ROWS)
+    answer = run_query(store, query, result_format=result_format, graph_format=None,
+                       max_rows=cap, **kwargs)
+    if answer.truncated and cap < max_rows:
+        return None
+    return answer
 
 
 def _capped_select(store: Store, query: str, kwargs: dict, fmt: str, max_rows: int) -> Answer | None:

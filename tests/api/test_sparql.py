@@ -262,3 +262,26 @@ def test_get_results_are_cached_until_the_next_build(tmp_path, app_for):
     import time
     time.sleep(0.6)  # the app looks at var/current at most every 0.5 s
     assert c.get("/sparql", params={"query": PROJECTS}, headers={"if-none-match": tag}).status_code == 200
+
+
+def test_openapi_documents_the_parameters(client):
+    sparql = client.get("/openapi.json").json()["paths"]["/sparql"]
+    names = lambda op: {p["name"] for p in op.get("parameters", [])}  # noqa: E731
+    assert {"query", "default-graph-uri", "named-graph-uri", "format", "timeout"} <= names(sparql["get"])
+    assert {"default-graph-uri", "using-graph-uri", "format", "timeout"} <= names(sparql["post"])
+    assert {"application/sparql-query", "application/sparql-update",
+            "application/x-www-form-urlencoded"} <= set(sparql["post"]["requestBody"]["content"])
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
+def test_bounded_lookups_answer_as_the_workers_do(var_dir, app_for, fmt):
+    """A one-pattern SELECT runs in the server process (bounded_queries): same answer."""
+    on, off = app_for(var_dir, max_rows=3), app_for(var_dir, max_rows=3, bounded_queries=False)
+    for query in ("SELECT ?l WHERE { project:kubic rdfs:label ?l }",
+                  "SELECT ?s ?l WHERE { ?s rdfs:label ?l }",  # cut at the row cap
+                  "SELECT ?s WHERE { ?s rdfs:label ?l ; a ?t }"):  # not bounded: a worker
+        a = on.get("/sparql", params={"query": query, "format": fmt})
+        b = off.get("/sparql", params={"query": query, "format": fmt})
+        assert a.status_code == b.status_code == 200
+        assert (a.content, a.headers["x-kg-rows"], a.headers["x-kg-truncated"]) == \
+            (b.content, b.headers["x-kg-rows"], b.headers["x-kg-truncated"])
