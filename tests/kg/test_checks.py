@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from rdflib import Graph
 
 from kg.checks import run
+from kg.config import Settings
+from tests.ontology.test_shapes import CASES, ENTITY_KINDS, EX, FIXTURE
+from tests.ontology.test_shapes import PREFIXES as CASE_PREFIXES
 
 PREFIXES = """
 @prefix sh: <http://www.w3.org/ns/shacl#> .
@@ -93,3 +97,89 @@ def test_warnings_are_listed_but_the_graph_conforms():
         "Warning: <http://x/s> bh:room: no room",
         "The graph conforms to the SHACL shapes (1 warning(s) or note(s)).",
     ]
+
+
+# --- the two engines (kg.checks.ENGINES) give the same verdict and the same results ---------
+
+CASE_PREFIX_MAP = {kind: f"{EX}{kind}/" for kind in ENTITY_KINDS}
+
+
+def located(report) -> set[tuple[str, str, str]]:
+    return {(v.focus, v.path, v.severity) for v in report.results}
+
+
+def assert_same_results(data, shapes, ontology=None, prefixes=CASE_PREFIX_MAP):
+    reference = run(data, shapes, ontology, prefixes=prefixes, engine="pyshacl")
+    turbo = run(data, shapes, ontology, prefixes=prefixes, engine="pyshacl-turbo")
+    assert turbo.conforms == reference.conforms
+    assert located(turbo) == located(reference)
+    # every result of the reference, message and value included; pyshacl-turbo may add a
+    # sh:lessThan result where the values cannot be compared (see kg.checks), on a focus node
+    # and path that already have one
+    assert set(reference.results) <= set(turbo.results)
+    return turbo
+
+
+@pytest.fixture(scope="module")
+def real_shapes() -> Graph:
+    return Graph().parse(Settings().ontology_dir / "shapes.ttl", format="turtle")
+
+
+@pytest.fixture(scope="module")
+def valid_fixture() -> Graph:
+    return Graph().parse(FIXTURE, format="turtle")
+
+
+@pytest.mark.parametrize("update", [None] + [c[1] for c in CASES],
+                         ids=["valid"] + [c[0] for c in CASES])
+def test_engines_agree_on_every_fixture_of_the_shapes(real_shapes, valid_fixture, update):
+    data = Graph()
+    data += valid_fixture
+    if update:
+        data.update(CASE_PREFIXES + update)
+    report = assert_same_results(data, real_shapes)
+    assert report.conforms == (update is None)
+
+
+def test_engines_agree_on_n_triples_and_on_the_ontology_graph():
+    """The build hands N-Triples bytes; the ontology is validated with the data."""
+    data = graph('<https://w3id.org/bluehats-kg/session/s> a bh:Session ; '
+                 'bh:startDate "2024-01-09"^^xsd:date .\n'
+                 '<https://w3id.org/bluehats-kg/person/p> a bh:Person .')
+    nt = data.serialize(format="nt", encoding="utf-8")
+    report = assert_same_results(nt, graph(SHAPES), graph(ONTOLOGY), prefixes=PREFIX_MAP)
+    assert sorted(located(report)) == [
+        ("<https://w3id.org/bluehats-kg/person/p>", "bh:name", "Violation"),
+        ("session:s", "bh:startDate", "Violation"),
+    ]
+
+
+def test_engines_agree_on_the_real_build(built):
+    """The whole published graph (its N-Triples dump: every graph, the ontology's included)."""
+    nt = (built.path / "dumps" / "graph.nt").read_bytes()
+    shapes = Graph().parse(built.settings.ontology_dir / "shapes.ttl", format="turtle")
+    report = assert_same_results(nt, shapes, prefixes=PREFIX_MAP)
+    assert report.conforms
+
+
+def test_engines_agree_on_the_real_build_broken_in_many_places(built):
+    """Every third name, source, section and date removed: many results of many shapes."""
+    lines = (built.path / "dumps" / "graph.nt").read_bytes().splitlines(keepends=True)
+    dropped = (b"/ontology/name>", b"/ontology/source>", b"/ontology/sourceSection>",
+               b"/ontology/startDate>", b"/ontology/partOfEvent>")
+    kept, n = [], 0
+    for line in lines:
+        if any(p in line for p in dropped):
+            n += 1
+            if n % 3 == 0:
+                continue
+        kept.append(line)
+    shapes = Graph().parse(built.settings.ontology_dir / "shapes.ttl", format="turtle")
+    report = assert_same_results(b"".join(kept), shapes, prefixes=PREFIX_MAP)
+    assert not report.conforms
+    assert len({v.message for v in report.results}) >= 5
+
+
+def test_unknown_engine_is_refused():
+    with pytest.raises(ValueError, match="unknown SHACL engine"):
+        run(graph(""), graph(SHAPES), engine="jena")
