@@ -201,7 +201,7 @@ def run_bounded(store: Store, query: str, *, result_format: str | None, max_rows
     """
     if (result_format is None or len(query) > BOUNDED_TEXT or kwargs.get("default_graphs")
             or kwargs.get("named_graphs") or kwargs.get("substitutions")
-            or not one_pattern(query)):
+            or not _one_pattern(query)):
         return None
     kwargs.pop("graph_format", None)  # a SELECT: no graph to write
     cap = min(max_rows, BOUNDED_ROWS)
@@ -255,8 +255,9 @@ def run_update(
     return Answer("update", None, b"")
 
 
-# the same queries come back (dashboards, pages, lookups): their rewriting is remembered
+# the same queries come back (dashboards, pages, lookups): their reading is remembered
 _with_limit = lru_cache(maxsize=256)(with_limit)
+_one_pattern = lru_cache(maxsize=256)(one_pattern)
 
 
 @lru_cache(maxsize=4)

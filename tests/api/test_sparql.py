@@ -285,3 +285,29 @@ def test_bounded_lookups_answer_as_the_workers_do(var_dir, app_for, fmt):
         assert a.status_code == b.status_code == 200
         assert (a.content, a.headers["x-kg-rows"], a.headers["x-kg-truncated"]) == \
             (b.content, b.headers["x-kg-rows"], b.headers["x-kg-truncated"])
+
+
+@pytest.mark.parametrize("method, params, body, headers", [
+    ("GET", {"query": PROJECTS}, None, {}),
+    ("GET", {"query": PROJECTS, "format": "csv"}, None, {}),
+    ("GET", {"query": "SELECT * WHERE {"}, None, {}),
+    ("GET", {"query": PROJECTS}, None, {"accept": "text/turtle"}),
+    ("POST", {}, {"query": PROJECTS}, FORM),
+    ("POST", {}, PROJECTS, DIRECT),
+    ("POST", {"format": "tsv"}, PROJECTS, DIRECT),
+])
+def test_the_lean_path_answers_as_the_full_app(client, method, params, body, headers):
+    """A request with an Origin header goes through the full app (CORS): apart from the CORS
+    headers, its answer is the lean path's."""
+    kwargs = {"params": params}
+    if isinstance(body, dict):
+        kwargs["data"] = body
+    elif body is not None:
+        kwargs["content"] = body.encode()
+    lean = client.request(method, "/sparql", headers=headers, **kwargs)
+    full = client.request(method, "/sparql", headers={**headers, "origin": "https://x.example"},
+                          **kwargs)
+    assert (lean.status_code, lean.content) == (full.status_code, full.content)
+    for name in ("content-type", "vary", "etag", "cache-control", "x-kg-rows", "x-kg-truncated"):
+        assert lean.headers.get(name) == full.headers.get(name), name
+    assert "access-control-allow-origin" in full.headers
