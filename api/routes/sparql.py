@@ -201,7 +201,8 @@ def _negotiated_formats(accept: str | None, fmt_param: str | None):
 _remembered_formats = lru_cache(maxsize=256)(_negotiated_formats)
 
 
-async def _query(request: Request, query: str, params: MultiDict):
+async def _query(request: Request, query: str, params: MultiDict, vary_also: str = ""):
+    """The answer to a query (``vary_also``: what to add to ``Vary``, for the lean path)."""
     settings = request.app.state.settings
     _check_service(request, query)
     result_fmt, graph_fmt = _formats(request.headers.get("accept"), params.get("format"))
@@ -210,6 +211,8 @@ async def _query(request: Request, query: str, params: MultiDict):
     limit = jobs.time_limit(request, params.get("timeout"))
     tag = _tag(request, query, params, result_fmt, graph_fmt)
     if (unchanged := caching.not_modified(request, tag)) is not None:
+        if vary_also:
+            unchanged.headers["Vary"] += vary_also
         return unchanged  # same query, same build: the client's copy is current
     job = {
         "query": query,
@@ -227,6 +230,8 @@ async def _query(request: Request, query: str, params: MultiDict):
                "X-KG-Truncated": "true" if answer.truncated else "false"}
     if tag:
         headers.update(caching.cache_headers(tag))
+    if vary_also:
+        headers["Vary"] += vary_also
     if fmt is HTML:
         return render(request, "sparql.html", _page(request, query, answer), headers=headers)
     return Response(answer.body, media_type=fmt.content_type, headers=headers)
@@ -415,14 +420,16 @@ async def _lean_query(request: Request, send, text, params, hand_on):
         result_fmt, graph_fmt = _formats(request.headers.get("accept"), params.get("format"))
         if HTML in (result_fmt, graph_fmt):
             return hand_on()
-        response = await _query(request, text(), params)
-    except errors.ApiError as err:
-        response = errors.response(request, err)  # JSON, or the error page for a browser
-    except Exception:  # noqa: BLE001 - what the full app's last handler would answer
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
-        response = errors.response(request, errors.internal())
-    vary = response.headers.get("vary")
-    response.headers["Vary"] = f"{vary}, Origin" if vary else "Origin"  # as CORS would
+        # the CORS middleware of the full app adds Origin to Vary: so does the lean path
+        response = await _query(request, text(), params, vary_also=", Origin")
+    except Exception as exc:  # noqa: BLE001 - what the full app's handlers would answer
+        if isinstance(exc, errors.ApiError):
+            response = errors.response(request, exc)  # JSON, or the error page for a browser
+        else:
+            log.exception("unhandled error on %s %s", request.method, request.url.path)
+            response = errors.response(request, errors.internal())
+        vary = response.headers.get("vary")
+        response.headers["Vary"] = f"{vary}, Origin" if vary else "Origin"
     await response(request.scope, request.receive, send)
     return None
 

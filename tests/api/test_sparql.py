@@ -311,3 +311,23 @@ def test_the_lean_path_answers_as_the_full_app(client, method, params, body, hea
     for name in ("content-type", "vary", "etag", "cache-control", "x-kg-rows", "x-kg-truncated"):
         assert lean.headers.get(name) == full.headers.get(name), name
     assert "access-control-allow-origin" in full.headers
+
+
+def test_not_modified_on_the_lean_path_as_on_the_full_app(tmp_path, app_for):
+    from kg.store import RdfFormat, new_build_dir, open_writable, publish
+
+    var = tmp_path / "var"
+    build = new_build_dir(var)
+    store = open_writable(build / "store")
+    store.load(b"<http://a> <http://b> <http://c> <http://g> .", format=RdfFormat.N_QUADS)
+    store.flush()
+    del store
+    (build / "manifest.json").write_text(json.dumps({"content_hash": "sha256:" + "3" * 64}))
+    publish(var, build)
+    c = app_for(var)
+    tag = c.get("/sparql", params={"query": PROJECTS}).headers["etag"]
+    lean = c.get("/sparql", params={"query": PROJECTS}, headers={"if-none-match": tag})
+    full = c.get("/sparql", params={"query": PROJECTS},
+                 headers={"if-none-match": tag, "origin": "https://x.example"})
+    assert lean.status_code == full.status_code == 304
+    assert lean.headers["vary"] == full.headers["vary"] and lean.headers["etag"] == tag
