@@ -114,6 +114,11 @@ class Settings(KgSettings):
     update_endpoint: str = setting(
         "update_endpoint", "",
         "With endpoint: the server's SPARQL Update URL (used by kg build --endpoint only).")
+    dataset_licence: str = setting(
+        "dataset_licence", "",
+        "IRI of the licence the dataset is offered under (dct:license in /.well-known/void, "
+        "shown on the home page), e.g. https://spdx.org/licenses/etalab-2.0. Empty by default: "
+        "the sources state none for the curated data, so none is claimed.")
 
     def __post_init__(self):
         if not str(self.writable_dir) or str(self.writable_dir) == ".":

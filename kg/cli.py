@@ -1,7 +1,9 @@
 """The ``kg`` command line: argument parsing only; the work is done by the modules it calls.
 
 Each subcommand is two functions, one that declares its arguments and one that runs it,
-registered in ``COMMANDS``; adding a subcommand is adding one entry.
+registered in ``COMMANDS``; adding a subcommand is adding one entry. Only the arguments of the
+command being run are declared, and each command imports its modules itself, so that ``kg
+--help`` and ``kg query`` do not load the importers, the web server or rdflib.
 """
 
 from __future__ import annotations
@@ -39,8 +41,10 @@ def build_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def build_run(args: argparse.Namespace, settings: Settings) -> int:
+    from kg import queries
     from kg.build import build
 
+    queries.registry(settings.queries_dir)  # a broken named query stops the build before it runs
     result = build(settings)
     if not args.quiet:
         m = result.manifest
@@ -301,20 +305,26 @@ COMMANDS: list[Command] = [
 ]
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser for ``argv``: every command is listed, but only the arguments of the one
+    ``argv`` names are declared (declaring them may import heavy modules); without ``argv``,
+    every command's."""
     top = argparse.ArgumentParser(
         prog="kg", description="Build and query the BlueHats knowledge graph."
     )
     subs = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    chosen = None if argv is None else next((a for a in argv if not a.startswith("-")), "")
     for cmd in COMMANDS:
         sub = subs.add_parser(cmd.name, help=cmd.help, description=cmd.help)
-        cmd.arguments(sub)
+        if chosen is None or chosen == cmd.name:
+            cmd.arguments(sub)
         sub.set_defaults(run=cmd.run)
     return top
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = parser(argv).parse_args(argv)
     try:
         return args.run(args, Settings())
     except UserError as exc:

@@ -4,8 +4,11 @@ What the dataset is (title, description, licence) is stated here once; what it h
 entities, classes, graphs, dumps) comes from ``manifest.json``; where it is served (SPARQL
 endpoint, dump URLs) is given by the server, which knows its own address.
 
-The curated data is written in our own words from public reports of code.gouv.fr, published
-under the Licence Ouverte 2.0; the dataset is offered under the same licence.
+No licence is claimed here: the garagethon report the curated data comes from states none, the
+BlueHats pages of code.gouv.fr are under the Licence Ouverte 2.0, and each publiccode.yml file
+carries its project's own terms. The licence the dataset is offered under is a server setting
+(``dataset_licence``, docs/server.md); left empty, the description says that none is declared
+(``dct:rights``) rather than name one.
 """
 
 from __future__ import annotations
@@ -31,8 +34,30 @@ DESCRIPTION = {
           "sessions, projects, people, organisations, topics and outcomes, every fact citing the "
           "source document and section it comes from.",
 }
-LICENCE = "https://spdx.org/licenses/etalab-2.0"
-LICENCE_NAME = "Licence Ouverte / Open Licence 2.0 (etalab-2.0)"
+# names shown for licences a publisher is likely to choose; any other IRI is shown as it is
+LICENCE_NAMES = {
+    "https://spdx.org/licenses/etalab-2.0": "Licence Ouverte / Open Licence 2.0 (etalab-2.0)",
+    "https://spdx.org/licenses/CC-BY-4.0": "Creative Commons Attribution 4.0 (CC-BY-4.0)",
+    "https://spdx.org/licenses/CC0-1.0": "CC0 1.0 (CC0-1.0)",
+    "https://spdx.org/licenses/ODbL-1.0": "Open Database License 1.0 (ODbL-1.0)",
+}
+NO_LICENCE = {
+    "fr": "Aucune licence n'est déclarée pour ce jeu de données : le compte rendu dont viennent "
+          "les données éditées n'en indique pas ; les pages BlueHats de code.gouv.fr sont sous "
+          "Licence Ouverte 2.0 ; chaque fichier publiccode.yml relève des conditions de son projet.",
+    "en": "No licence is declared for this dataset: the report the curated data comes from states "
+          "none; the BlueHats pages of code.gouv.fr are under the Licence Ouverte 2.0; each "
+          "publiccode.yml file carries its project's own terms.",
+}
+
+
+def licence_name(licence: str) -> str:
+    """What a page shows for the licence IRI ``licence``.
+
+    >>> licence_name("https://spdx.org/licenses/etalab-2.0")
+    'Licence Ouverte / Open Licence 2.0 (etalab-2.0)'
+    """
+    return LICENCE_NAMES.get(licence, licence)
 KEYWORDS = ("BlueHats", "logiciel libre", "free software", "secteur public", "public sector")
 
 MEDIA_TYPES = {"ttl": "text/turtle", "nt": "application/n-triples",
@@ -54,8 +79,10 @@ def _xsd(value: int) -> Term:
     return literal(str(value), datatype=XSD + "integer")
 
 
-def triples(manifest: dict, sources: list[str], where: Endpoints) -> list[tuple[Term, Term, Term]]:
-    """VoID and DCAT statements about ``{base}dataset`` (``sources``: source-document IRIs)."""
+def triples(manifest: dict, sources: list[str], where: Endpoints,
+            licence: str = "") -> list[tuple[Term, Term, Term]]:
+    """VoID and DCAT statements about ``{base}dataset`` (``sources``: source-document IRIs;
+    ``licence``: the IRI of the licence it is offered under, or "" for none declared)."""
     base = manifest["base_iri"]
     ds = iri(iris.dataset(base))
     out: list[tuple[Term, Term, Term]] = []
@@ -72,7 +99,11 @@ def triples(manifest: dict, sources: list[str], where: Endpoints) -> list[tuple[
         add(ds, DCTERMS + "description", literal(text, lang=lang))
     for word in KEYWORDS:
         add(ds, DCAT + "keyword", literal(word))
-    add(ds, DCTERMS + "license", iri(LICENCE))
+    if licence:
+        add(ds, DCTERMS + "license", iri(licence))
+    else:
+        for lang, text in NO_LICENCE.items():
+            add(ds, DCTERMS + "rights", literal(text, lang=lang))
     for source in sources:
         add(ds, DCTERMS + "source", iri(source))
     add(ds, FOAF + "homepage", iri(where.home))
@@ -107,7 +138,8 @@ def triples(manifest: dict, sources: list[str], where: Endpoints) -> list[tuple[
         if fmt in MEDIA_TYPES:
             add(dist, DCAT + "mediaType",
                 iri("https://www.iana.org/assignments/media-types/" + MEDIA_TYPES[fmt]))
-        add(dist, DCTERMS + "license", iri(LICENCE))
+        if licence:
+            add(dist, DCTERMS + "license", iri(licence))
         add(dist, DCTERMS + "title", literal(f"{TITLE['en']} ({fmt})", lang="en"))
     service = iri(f"{iris.dataset(base)}#sparql")
     add(ds, DCAT + "distribution", service)

@@ -50,6 +50,13 @@ def dump(request: Request, file: str, published: PublishedDep):
     return caching.apply(response, tag)
 
 
+def licence_context(settings, lang: str) -> dict:
+    """What the home and dataset pages say of the licence: its link, or that none is declared."""
+    licence = settings.dataset_licence
+    return {"licence": licence, "licence_name": void.licence_name(licence),
+            "no_licence": void.NO_LICENCE[lang]}
+
+
 def endpoints(request: Request, manifest: dict) -> void.Endpoints:
     return void.Endpoints(
         sparql=urls.absolute(request, urls.SPARQL),
@@ -65,7 +72,8 @@ def description(request: Request, published: Published) -> list:
     if not manifest:
         raise errors.store_missing()
     sources = [s for s in graph.instances(BH + "SourceDocument") if s.startswith(graph.base)]
-    return void.triples(manifest, sources, endpoints(request, manifest))
+    return void.triples(manifest, sources, endpoints(request, manifest),
+                        licence=request.app.state.settings.dataset_licence)
 
 
 def well_known_void(request: Request, published: PublishedDep):
@@ -118,8 +126,9 @@ def dataset_description(request: Request, published: Published, path: str) -> Re
     classes = sorted(((graph.label(c, lang) or c, urls.link(c, graph.base), n)
                       for c, n in manifest.get("classes", {}).items()), key=lambda x: -x[2])
     context = {
-        "title": void.TITLE[lang], "intro": void.DESCRIPTION[lang], "licence": void.LICENCE,
-        "licence_name": void.LICENCE_NAME, "manifest": manifest, "classes": classes,
+        "title": void.TITLE[lang], "intro": void.DESCRIPTION[lang],
+        **licence_context(request.app.state.settings, lang), "manifest": manifest,
+        "classes": classes,
         "graphs": [(urls.link(g, graph.base), g, n)
                    for g, n in sorted(manifest.get("graphs", {}).items())],
         "dumps": sorted(dump_files(manifest).items()),

@@ -12,6 +12,7 @@ from starlette.responses import Response
 from api import caching, errors, urls, wording  # noqa: F401  (wording: the pages' words)
 from api.graph import published
 from api.rendering import language, render
+from api.routes.downloads import licence_context
 from kg import iris, queries, void
 from kg.namespaces import BH
 from kg.records import KINDS
@@ -66,7 +67,7 @@ def home(request: Request) -> Response:
     examples = [
         {"title": localized(q.title, lang), "description": localized(q.description, lang),
          "sparql": urls.with_query(urls.SPARQL, query=q.text, format="html"),
-         "json": urls.api_query(q.name), "csv": urls.api_query(q.name, format="csv"),
+         "json": urls.api_query(q.name + ".json"), "csv": urls.api_query(q.name + ".csv"),
          "params": q.params}
         for q in named_queries(settings)
     ]
@@ -75,7 +76,7 @@ def home(request: Request) -> Response:
     context = {
         "built": True,
         "title": void.TITLE[lang], "intro": void.DESCRIPTION[lang],
-        "licence": void.LICENCE, "licence_name": void.LICENCE_NAME,
+        **licence_context(settings, lang),
         "manifest": manifest, "kinds": kinds, "events": events[:20],
         "more_events": len(events) > 20, "examples": examples, "dumps": dumps,
         "dataset": urls.link(iris.dataset(settings.base_iri), settings.base_iri),

@@ -23,6 +23,7 @@ from starlette.responses import Response
 
 from api import caching, errors, i18n, urls
 from api.graph import PublishedDep, published
+from api.head import get_and_head
 from api.pictures import calendar, charts, neighbourhood, ontology_diagram, results, svg, wording  # noqa: F401
 from api.pictures.programme import Programme, programme
 from api.rendering import language, render, templates
@@ -115,8 +116,6 @@ def programme_page(request: Request, ident: str, published: PublishedDep) -> Res
     return caching.apply(render(request, "pictures/programme.html", context), tag)
 
 
-@router.api_route("/event/{ident}/programme.ics", methods=["GET", "HEAD"],
-                  summary="The programme of an event as iCalendar")
 def programme_ics(request: Request, ident: str, published: PublishedDep) -> Response:
     """One VEVENT per session of the event, with its times in Europe/Paris, room, page and
     speakers (RFC 5545)."""
@@ -135,6 +134,10 @@ def programme_ics(request: Request, ident: str, published: PublishedDep) -> Resp
         location=place, words=words)
     headers = {"Content-Disposition": f'attachment; filename="{ident}.ics"'}
     return caching.apply(Response(body, media_type=ICS, headers=headers), tag)
+
+
+get_and_head(router, "/event/{ident}/programme.ics", programme_ics,
+             summary="The programme of an event as iCalendar")
 
 
 # --- neighbourhoods ----------------------------------------------------------------------------
@@ -308,31 +311,37 @@ def figures_page(request: Request) -> Response:
     return caching.apply(render(request, "pictures/figures.html", {"items": items}), tag)
 
 
-@router.api_route(FIGURES + "/{name}.svg", methods=["GET", "HEAD"], include_in_schema=False)
-def figure_svg(request: Request, name: str) -> Response:
+def _figure_file(request: Request, name: str, variant: str, answer) -> Response:
+    """One figure as a file: ``answer(chart, figure, lang)`` makes the response, cached by
+    the build, the figure and the language."""
     chart = _chart(name)
     lang = language(request)
-    tag = caching.build_tag(request, "figure", name, lang)
+    tag = caching.build_tag(request, variant, name, lang)
     cached = caching.not_modified(request, tag)
     if cached is not None:
         return cached
     figure, _ = figure_of(request, chart, lang)
-    body = charts.draw(charts.top(figure, chart.limit), chart.kind, chart.title[lang])
-    return caching.apply(Response(body, media_type=SVG, headers={"Content-Language": lang, **SVG_HEADERS}), tag)
+    return caching.apply(answer(chart, figure, lang), tag)
+
+
+@router.api_route(FIGURES + "/{name}.svg", methods=["GET", "HEAD"], include_in_schema=False)
+def figure_svg(request: Request, name: str) -> Response:
+    def svg(chart, figure, lang: str) -> Response:
+        body = charts.draw(charts.top(figure, chart.limit), chart.kind, chart.title[lang])
+        return Response(body, media_type=SVG, headers={"Content-Language": lang, **SVG_HEADERS})
+
+    return _figure_file(request, name, "figure", svg)
 
 
 @router.api_route(FIGURES + "/{name}.csv", methods=["GET", "HEAD"], include_in_schema=False)
 def figure_csv(request: Request, name: str) -> Response:
-    chart = _chart(name)
-    lang = language(request)
-    tag = caching.build_tag(request, "figure-csv", name, lang)
-    cached = caching.not_modified(request, tag)
-    if cached is not None:
-        return cached
-    figure, _ = figure_of(request, chart, lang)
-    headers = {"Content-Disposition": f'inline; filename="{name}.csv"', "Content-Language": lang}
-    return caching.apply(Response(charts.csv_text(figure), media_type="text/csv; charset=utf-8",
-                                  headers=headers), tag)
+    def table(chart, figure, lang: str) -> Response:
+        headers = {"Content-Disposition": f'inline; filename="{name}.csv"',
+                   "Content-Language": lang}
+        return Response(charts.csv_text(figure), media_type="text/csv; charset=utf-8",
+                        headers=headers)
+
+    return _figure_file(request, name, "figure-csv", table)
 
 
 # --- pictures on the linked-data pages ---------------------------------------------------------

@@ -168,7 +168,8 @@ def preview(index: Index, request: Request, id: str) -> Response:
                         f"<body>{body}</body></html>")
 
 
-@router.api_route("/properties", methods=["GET", "POST"], summary="Property proposals")
+@router.get("/properties", summary="Property proposals")
+@router.post("/properties", summary="Property proposals (form fields)")
 def properties(
     index: Index,
     type: str | None = None,

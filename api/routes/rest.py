@@ -1,6 +1,9 @@
 """The REST layer: ``/api/<kinds>`` (lists with filters and pages), ``/api/<kinds>/<id>`` (one
 entity) and ``/api/<kinds>.csv`` (the whole table, for spreadsheets and DuckDB), for every record
 kind: projects, organisations, people, events, sessions, places, topics, outcomes, sources.
+As for the named queries, the format of a list is chosen by a suffix (``/api/projects.json``,
+``/api/projects.csv``), else by ``format=json|csv``, else by the Accept header (JSON unless
+CSV is preferred).
 
 Records are shaped like the YAML they come from (``api/entities.py``) and carry a JSON-LD
 ``@context``, so the same JSON reads as RDF. Lists are sorted by label, fifty a page by default
@@ -10,15 +13,16 @@ Records are shaped like the YAML they come from (``api/entities.py``) and carry 
 from __future__ import annotations
 
 import math
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import JSONResponse, Response
 
 from api import caching, errors, urls
 from api.entities import Shaper, context, to_csv
 from api.graph import Published, PublishedDep
 from api.head import get_and_head
+from api.negotiation import CSV, Format, try_negotiate
 from api.rendering import language
 from api.routes.classes import paging_links
 from kg import iris
@@ -41,6 +45,7 @@ FILTER_HELP = {
     "kind": "The kind of entity (a concept of the kind's scheme, e.g. `workshop`).",
 }
 JSON_LD = "application/ld+json"
+LIST_FORMATS = (Format("json", "application/json", "json", (JSON_LD, "jsonld")), CSV)
 
 
 def _filters(**given: str | None) -> dict[str, str]:
@@ -130,26 +135,42 @@ Topic = Annotated[str | None, Query(description=FILTER_HELP["topic"])]
 KindParam = Annotated[str | None, Query(alias="kind", description=FILTER_HELP["kind"])]
 Page = Annotated[int, Query(ge=1, description="Page number (1 for the first).")]
 PerPage = Annotated[int, Query(ge=1, le=500, description="Entities per page (at most 500).")]
+ListFormat = Annotated[Literal["json", "csv"] | None, Query(
+    alias="format", description="`csv`: the whole table, as `/api/<kinds>.csv` (overrides Accept).")]
+
+
+def list_filters(keyword: Keyword = None, organisation: Organisation = None, event: Event = None,
+                 day: Day = None, project: Project = None, person: Person = None,
+                 topic: Topic = None, kind_: KindParam = None) -> dict[str, str]:
+    """The filters of a list request (those given), shared by its JSON and CSV routes."""
+    return _filters(keyword=keyword, organisation=organisation, event=event, day=day,
+                    project=project, person=person, topic=topic, kind=kind_)
+
+
+Filters = Annotated[dict[str, str], Depends(list_filters)]
+
+
+def wants_csv(request: Request, format_: str | None) -> bool:
+    """Whether a list request asks for the CSV table: ``format=csv``, or an Accept header that
+    prefers ``text/csv`` to JSON (anything else, browsers included, gets JSON)."""
+    return try_negotiate(request.headers.get("accept"), LIST_FORMATS, format_param=format_) is CSV
 
 
 def _routes(kind: Kind) -> None:
     allowed = ", ".join(f"`{f}`" for f in FILTERS[kind.name])
 
-    def list_route(request: Request, published: PublishedDep, keyword: Keyword = None,
-                   organisation: Organisation = None, event: Event = None, day: Day = None,
-                   project: Project = None, person: Person = None, topic: Topic = None,
-                   kind_: KindParam = None,
-                   page: Page = 1, per_page: PerPage = DEFAULT_PER_PAGE):
-        filters = _filters(keyword=keyword, organisation=organisation, event=event, day=day,
-                           project=project, person=person, topic=topic, kind=kind_)
+    def list_route(request: Request, published: PublishedDep, filters: Filters,
+                   format_: ListFormat = None, page: Page = 1,
+                   per_page: PerPage = DEFAULT_PER_PAGE):
+        if wants_csv(request, format_):
+            return table(request, published, kind, filters)
         return list_kind(request, published, kind, filters, page, per_page)
 
-    def csv_route(request: Request, published: PublishedDep, keyword: Keyword = None,
-                  organisation: Organisation = None, event: Event = None, day: Day = None,
-                  project: Project = None, person: Person = None, topic: Topic = None,
-                  kind_: KindParam = None):
-        filters = _filters(keyword=keyword, organisation=organisation, event=event, day=day,
-                           project=project, person=person, topic=topic, kind=kind_)
+    def json_route(request: Request, published: PublishedDep, filters: Filters, page: Page = 1,
+                   per_page: PerPage = DEFAULT_PER_PAGE):
+        return list_kind(request, published, kind, filters, page, per_page)
+
+    def csv_route(request: Request, published: PublishedDep, filters: Filters):
         return table(request, published, kind, filters)
 
     def item_route(request: Request, ident: str, published: PublishedDep):
@@ -162,6 +183,10 @@ def _routes(kind: Kind) -> None:
         description=f"Every {kind.name} (filters as for the JSON list: {allowed}), one row each; "
                     "several values joined by ` | `, references as IRIs.",
         response_class=Response, responses={200: {"content": {"text/csv": {}}}})
+    get_and_head(
+        router, f"/{kind.plural}.json", json_route, name=f"{kind.plural}_json",
+        summary=f"{title} as JSON", description=f"The JSON list of `/api/{kind.plural}`, "
+                                                "whatever the Accept header.")
     get_and_head(
         router, f"/{kind.plural}", list_route, name=f"{kind.plural}_list",
         summary=f"List {kind.plural}",

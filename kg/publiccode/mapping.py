@@ -239,8 +239,32 @@ def _based_on(d: dict) -> Iterator[Value]:
 def _organisation(d: dict) -> Iterator[Value]:
     org = d.get("organisation")
     if isinstance(org, dict) and isinstance(org.get("uri"), str):
-        name = org.get("name") if isinstance(org.get("name"), str) else org["uri"]
-        yield Value("organisation", name.strip(), "organisation.uri", url=org["uri"].strip())
+        uri = org["uri"].strip()
+        yield Value("organisation", _organisation_name(d, org, uri), "organisation.uri", url=uri)
+
+
+def _organisation_name(d: dict, org: dict, uri: str) -> str:
+    """The organisation's name as the file gives it: ``organisation.name``, else
+    ``legal.repoOwner`` (its deprecated synonym), else a name in the file that holds the URI's
+    domain (the contact "OpenFisca Association" for ``https://openfisca.org/en/association``),
+    else the URI's host: never the whole URI (kept as the organisation's ``bh:seeAlso``: an
+    ``organisation.uri`` identifies, it is not always a website, e.g. an annuaire entry).
+
+    >>> _organisation_name({"maintenance": {"contacts": [{"name": "OpenFisca Association"}]}},
+    ...                    {}, "https://openfisca.org/en/association")
+    'OpenFisca Association'
+    """
+    for name in (org.get("name"), _get(d, "legal", "repoOwner")):
+        if isinstance(name, str) and name.strip():
+            return name.strip()
+    host = urlsplit(uri).hostname or ""
+    label = host.removeprefix("www.").split(".")[0].lower()
+    for key in ("contacts", "contractors"):
+        for item in _items(_get(d, "maintenance", key)):
+            name = item.get("name") if isinstance(item, dict) else None
+            if isinstance(name, str) and label and label in name.lower():
+                return name.strip()
+    return host or uri
 
 
 def _funders(d: dict) -> Iterator[Value]:

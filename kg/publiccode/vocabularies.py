@@ -199,7 +199,21 @@ ALIAS_URIS: dict[str, str] = {
     "cra": "https://eur-lex.europa.eu/eli/reg/2024/2847/oj",
 }
 
-# Video hosts with an oEmbed endpoint (a short list of the common ones; `*` is any text).
+# PeerTube instances (each answers oEmbed for its videos and playlists: /w/<id>, /w/p/<id>,
+# /videos/watch/<id>, /videos/embed/<id>) whose videos the BlueHats pages of code.gouv.fr link
+# to (../shared/corpora/bluehats-pages; tests/publiccode/test_formats.py reads them).
+PEERTUBE_HOSTS: tuple[str, ...] = (
+    "tube.numerique.gouv.fr",
+    "tube.ac-lyon.fr",
+    "tube-institutionnel.apps.education.fr",
+    "tube-numerique-educatif.apps.education.fr",
+    "peertube.xwiki.com",
+    "replay.jres.org",
+    "video.echirolles.fr",
+)
+
+# Video hosts with an oEmbed endpoint (the common ones and the public sector's PeerTube
+# instances above; `*` is any text).
 OEMBED_SCHEMES: tuple[str, ...] = (
     "https://*.youtube.com/watch*",
     "https://*.youtube.com/v/*",
@@ -212,6 +226,9 @@ OEMBED_SCHEMES: tuple[str, ...] = (
     "https://player.vimeo.com/video/*",
     "https://www.dailymotion.com/video/*",
     "https://dai.ly/*",
+    "https://*.youtube.com/live/*",
+    *(f"https://{host}{path}" for host in PEERTUBE_HOSTS
+      for path in ("/w/*", "/videos/watch/*", "/videos/embed/*")),
 )
 
 LOGO_EXTENSIONS: tuple[str, ...] = (".svg", ".svgz", ".png")

@@ -8,19 +8,14 @@ from pathlib import Path
 
 import httpx
 
-from kg.store import RdfFormat, new_build_dir, open_writable, publish
+from tests.api.conftest import make_var_dir
 
 NEW = ("https://w3id.org/bluehats-kg/project/", "brand-new")
 ASK_NEW = "ASK { project:brand-new a bh:Project }"
 
 
 def _publish(var_dir, trig: bytes) -> None:
-    build = new_build_dir(var_dir)
-    store = open_writable(build / "store")
-    store.load(trig, format=RdfFormat.TRIG)
-    store.flush()
-    del store
-    publish(var_dir, build)
+    make_var_dir(var_dir, trig)  # one more build, published over the current one
 
 
 def test_a_rebuild_switches_stores_without_a_failed_request(fresh_var, serve):

@@ -174,7 +174,9 @@ def test_void_describes_the_build(mini_app, mini):
     ds = rdflib.URIRef(BASE + "dataset")
     assert int(g.value(ds, VOID.triples)) == manifest["triples"]
     assert int(g.value(ds, VOID.entities)) == manifest["entities"]
-    assert g.value(ds, DCT.license) is not None
+    assert g.value(ds, DCT.license) is None  # none claimed unless the publisher sets one
+    rights = {r.language: str(r) for r in g.objects(ds, DCT.rights)}
+    assert set(rights) == {"fr", "en"} and "No licence is declared" in rights["en"]
     assert g.value(ds, DCT.source) == rdflib.URIRef(BASE + "source/report")
     assert str(g.value(ds, VOID.sparqlEndpoint)).endswith("/sparql")
     dumps = sorted(str(u) for u in g.objects(ds, VOID.dataDump))
@@ -210,3 +212,122 @@ def test_openapi_documents_the_rest_layer(mini_app):
         assert path in spec["paths"], path
     params = {p["name"] for p in spec["paths"]["/api/sessions"]["get"]["parameters"]}
     assert {"keyword", "organisation", "event", "day", "page", "per_page"} <= params
+
+
+@pytest.mark.parametrize("path, params, media", [
+    ("/api/queries/projects-in.csv", {}, "text/csv"),
+    ("/api/queries/projects-in.json", {}, "application/sparql-results+json"),
+    ("/api/queries/projects-in.tsv", {}, "text/tab-separated-values"),
+    ("/api/queries/projects-in.srx", {}, "application/sparql-results+xml"),
+    ("/api/queries/projects-in.csv", {"format": "json"}, "text/csv"),  # the suffix wins
+    ("/api/queries/projects-in", {"format": "csv"}, "text/csv"),
+])
+def test_named_query_format_by_suffix(mini_app, path, params, media):
+    r = mini_app.get(path, params={"language": "project:python", **params},
+                     headers={"accept": "application/sparql-results+json"})
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"].startswith(media)
+    assert "Onyxia" in r.text
+    links = r.headers["link"]  # the other formats, by suffix, with the same parameters
+    assert f'type="{media}"' not in links
+    others = {"csv", "json", "tsv", "xml"} - {path.rsplit(".", 1)[-1] if "." in path else "csv"}
+    others -= {"xml"} if path.endswith(".srx") else set()
+    for suffix in others:
+        assert f"/api/queries/projects-in.{suffix}?language=project%3Apython>" in links
+
+
+@pytest.mark.parametrize("path", ["/api/queries/projects-in.exe", "/api/queries/.csv",
+                                  "/api/queries/nope.csv"])
+def test_named_query_unknown_suffix_or_name_is_404(mini_app, path):
+    r = mini_app.get(path)
+    assert r.status_code == 404
+    assert r.json()["error"]["message"]
+
+
+def test_named_query_suffixes_over_http(serve, mini):
+    import httpx
+
+    server = serve(mini.settings.var_dir, queries_dir=mini.settings.queries_dir)
+    catalogue = httpx.get(server.url + "/api/queries").json()["queries"]
+    (q,) = [q for q in catalogue if q["name"] == "projects-in"]
+    as_csv = httpx.get(server.url + q["csv"])
+    assert as_csv.status_code == 200 and as_csv.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(as_csv.text)))
+    assert [r["name"] for r in rows] == ["Onyxia"]
+    as_json = httpx.get(server.url + q["json"], headers={"accept": "text/csv"})
+    assert as_json.headers["content-type"].startswith("application/sparql-results+json")
+    names = [b["name"]["value"] for b in as_json.json()["results"]["bindings"]]
+    assert names == [r["name"] for r in rows]
+    assert httpx.get(server.url + "/api/queries/projects-in.nope").status_code == 404
+
+
+@pytest.mark.parametrize("path, headers, media", [
+    ("/api/people.json", {"accept": "text/csv"}, "application/json"),
+    ("/api/people.csv", {"accept": "application/json"}, "text/csv"),
+    ("/api/people?format=csv", {}, "text/csv"),
+    ("/api/people?format=json", {"accept": "text/csv"}, "application/json"),
+    ("/api/people", {"accept": "text/csv"}, "text/csv"),
+    ("/api/people", {"accept": "text/csv;q=0.5, application/json"}, "application/json"),
+    ("/api/people", {"accept": "text/html,application/xhtml+xml,*/*;q=0.8"}, "application/json"),
+])
+def test_list_format_by_suffix_parameter_or_accept(mini_app, path, headers, media):
+    sep = "&" if "?" in path else "?"
+    r = mini_app.get(path + sep + "organisation=dinum", headers=headers)
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"].startswith(media)
+    if media == "text/csv":
+        assert [row["id"] for row in csv.DictReader(io.StringIO(r.text))] == ["alice"]
+    else:
+        assert [item["id"] for item in r.json()["items"]] == ["alice"]
+
+
+def test_a_broken_named_query_stops_the_server_at_start(mini, tmp_path):
+    """Not a 500 on first use: uvicorn refuses to start, and says which file and parameter."""
+    from tests.servers import uvicorn_server
+
+    (tmp_path / "unselected.rq").write_text(
+        "# title: Unselected\n# param: day date - a day\nSELECT ?s WHERE { ?s ?p ?day }\n",
+        encoding="utf-8")
+    env = {"KG_VAR_DIR": str(mini.settings.var_dir), "KG_BASE_IRI": BASE,
+           "KG_QUERIES_DIR": str(tmp_path), "KG_QUERY_WORKERS": "1"}
+    starting = uvicorn_server("api.main:create_app_from_env", env=env, log_dir=tmp_path)
+    with pytest.raises(RuntimeError) as caught, starting:
+        pass
+    assert "unselected.rq: parameter 'day'" in str(caught.value)
+
+
+def test_openapi_operation_ids_are_unique_and_generated_without_warning(mini):
+    from api.main import create_app
+
+    app = create_app(app_settings(mini.settings))  # a fresh app: its document is not cached yet
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        spec = app.openapi()
+    assert [str(w.message) for w in caught if not issubclass(w.category, ImportWarning)] == []
+    ids = [op["operationId"] for path in spec["paths"].values() for op in path.values()]
+    assert len(ids) > 40
+    assert sorted(i for i in set(ids) if ids.count(i) > 1) == []
+    assert "/event/{ident}/programme.ics" in spec["paths"]
+    assert set(spec["paths"]["/reconcile/properties"]) == {"get", "post"}
+
+
+def test_the_dataset_licence_is_a_setting(mini):
+    licence = "https://spdx.org/licenses/etalab-2.0"
+    with client_for(app_settings(mini.settings, dataset_licence=licence)) as c:
+        g = rdflib.Graph().parse(data=c.get("/.well-known/void").text, format="turtle")
+        DCT = rdflib.Namespace("http://purl.org/dc/terms/")
+        ds = rdflib.URIRef(BASE + "dataset")
+        assert g.value(ds, DCT.license) == rdflib.URIRef(licence)
+        assert g.value(ds, DCT.rights) is None
+        dumps = list(g.objects(ds, rdflib.URIRef("http://www.w3.org/ns/dcat#distribution")))
+        assert sum(1 for d in dumps if g.value(d, DCT.license) == rdflib.URIRef(licence)) >= 1
+        for path in ("/", "/dataset"):
+            page = c.get(path, headers={"accept": "text/html"})
+            assert f'href="{licence}" rel="license external"' in page.text
+            assert "Licence Ouverte / Open Licence 2.0" in page.text
+    with client_for(app_settings(mini.settings)) as c:
+        for path in ("/", "/dataset"):
+            page = c.get(path, headers={"accept": "text/html", "accept-language": "fr"})
+            assert 'rel="license' not in page.text
+            assert "Aucune licence n&#39;est déclarée" in page.text or \
+                "Aucune licence n'est déclarée" in page.text

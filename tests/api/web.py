@@ -9,7 +9,6 @@ incoming links and hostile labels. Import the fixtures into a test module to use
 from __future__ import annotations
 
 from dataclasses import fields
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -17,7 +16,7 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from api.settings import Settings
 from kg.config import Settings as KgSettings
-from kg.store import RdfFormat, new_build_dir, open_writable, publish
+from tests.api.conftest import make_var_dir  # re-exported for the page tests
 
 BASE = "https://w3id.org/bluehats-kg/"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -70,17 +69,6 @@ def crowd_trig() -> bytes:
   bh:name rdfs:label "name"@en , "nom"@fr .
 }}
 """.encode()
-
-
-def make_var_dir(var_dir: Path, trig: bytes) -> Path:
-    """A var/ directory with one published build holding ``trig`` (no manifest)."""
-    build = new_build_dir(var_dir)
-    store = open_writable(build / "store")
-    store.load(trig, format=RdfFormat.TRIG)
-    store.flush()
-    del store
-    publish(var_dir, build)
-    return var_dir
 
 
 @pytest.fixture(scope="session", params=("embedded", "remote"))

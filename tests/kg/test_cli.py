@@ -246,3 +246,30 @@ def test_the_readme_quick_start_runs_a_named_query_that_exists():
     quick = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
     name = quick.split("kg query --name", 1)[1].split()[0]
     assert name in registry(ROOT / "queries")
+
+
+def test_a_broken_named_query_stops_query_and_build_with_its_file(cli_built, tmp_path):
+    settings, _ = cli_built
+    shutil.copy(MINI / "queries" / "projects-in.rq", tmp_path)
+    (tmp_path / "unselected.rq").write_text(
+        "# title: Unselected\n# param: day date - a day\nSELECT ?s WHERE { ?s ?p ?day }\n",
+        encoding="utf-8")
+    broken = replace(settings, queries_dir=tmp_path)
+    for args in (("query", "--name", "projects-in"), ("query", "--list"), ("build", "-q")):
+        done = kg_here(broken, *args)
+        assert done.returncode == 1, args
+        assert "unselected.rq: parameter 'day'" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("args", [["--help"], ["query", "--help"], ["validate", "--help"]])
+def test_help_loads_neither_the_importers_nor_the_server_nor_rdflib(args):
+    """Start-up cost is measured, not asserted (``python -X importtime -m kg --help``): this
+    only checks that a command's help imports no other command's modules."""
+    probe = ("import sys\nfrom kg.cli import main\ntry:\n    main(sys.argv[1:])\n"
+             "except SystemExit:\n    pass\n"
+             "print(' '.join(sorted(m for m in ('rdflib', 'fastapi', 'pyoxigraph', 'kg.imports',"
+             " 'kg.publiccode', 'kg.reconcile', 'api') if m in sys.modules)))\n")
+    done = subprocess.run([sys.executable, "-c", probe, *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60, check=True)
+    assert "usage: kg" in done.stdout
+    assert done.stdout.splitlines()[-1] == ""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from kg import queries
@@ -129,3 +131,28 @@ def named_queries():
 def test_every_named_query_parses_and_selects_its_parameters(query):
     assert query.title.get("en") and query.description.get("en"), "title and description in English"
     assert queries.problems(query) == []
+
+
+UNSELECTED = ("# title: Unselected\n# param: day date - a day\n"
+              "SELECT ?s WHERE { ?s ?p ?day }\n")
+
+
+def test_registry_refuses_a_parameter_the_query_does_not_select(tmp_path):
+    shutil.copy(MINI / "queries" / "projects-in.rq", tmp_path)
+    (tmp_path / "unselected.rq").write_text(UNSELECTED, encoding="utf-8")
+    with pytest.raises(queries.HeaderError) as caught:
+        queries.registry(tmp_path)
+    message = str(caught.value)
+    assert f"{tmp_path / 'unselected.rq'}: parameter 'day'" in message
+    assert "must be selected" in message
+    # fixed, the file is read again
+    (tmp_path / "unselected.rq").write_text(UNSELECTED.replace("?s WHERE", "?s ?day WHERE"),
+                                            encoding="utf-8")
+    assert sorted(queries.registry(tmp_path)) == ["projects-in", "unselected"]
+
+
+def test_registry_refuses_a_query_that_does_not_parse(tmp_path):
+    (tmp_path / "broken.rq").write_text("# title: Broken\nSELECT ?s WHERE { ?s ?p\n",
+                                        encoding="utf-8")
+    with pytest.raises(queries.HeaderError, match=r"broken\.rq: error at \d+:\d+"):
+        queries.registry(tmp_path)

@@ -82,3 +82,41 @@ def test_oembed_video():
     assert formats.oembed_video("https://www.youtube.com/watch?v=abc")
     assert formats.oembed_video("https://youtu.be/abc?si=x")
     assert formats.oembed_video("https://google.com") is False
+
+
+def bluehats_page_links() -> list[str]:
+    """Every address the BlueHats pages of code.gouv.fr give (front matter and body)."""
+    import re
+
+    from kg.config import Settings
+
+    pages = Settings().shared_dir / "corpora" / "bluehats-pages" / "content"
+    if not pages.is_dir():
+        pytest.fail(f"the BlueHats pages corpus is missing at {pages} (KG_SHARED_DIR)")
+    found = set()
+    for page in pages.rglob("*.md"):
+        found.update(re.findall(r"https://[^\s)\"'<>\]]+", page.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def test_the_video_links_of_the_bluehats_pages_are_oembed_videos():
+    """The public sector's PeerTube instances count as video hosts: every video or playlist
+    page the corpus links to on one of them (or on YouTube) passes; channels do not."""
+    from urllib.parse import urlsplit
+
+    from kg.publiccode.vocabularies import PEERTUBE_HOSTS
+
+    links = bluehats_page_links()
+    hosts = {urlsplit(u).hostname for u in links}
+    assert set(PEERTUBE_HOSTS) <= hosts  # each host is one the corpus links to
+    videos = [u for u in links if urlsplit(u).hostname in PEERTUBE_HOSTS
+              and urlsplit(u).path.startswith(("/w/", "/videos/watch/", "/videos/embed/"))]
+    assert len(videos) > 60
+    assert [u for u in videos if not formats.oembed_video(u)] == []
+    for host in PEERTUBE_HOSTS:
+        assert any(urlsplit(u).hostname == host for u in videos), host
+    youtube = [u for u in links if urlsplit(u).path.startswith(("/watch", "/live/"))
+               and urlsplit(u).hostname == "www.youtube.com"]
+    assert youtube and [u for u in youtube if not formats.oembed_video(u)] == []
+    assert not formats.oembed_video("https://tube.numerique.gouv.fr/c/bluehats")  # a channel
+    assert not formats.oembed_video("https://videos.capitoledulibre.org/c/capitoledulibre/videos")

@@ -132,3 +132,32 @@ def test_literal_types(ctx):
     quads = file_quads(report.data, report.findings, Provenance("exemple", "x"), ctx)
     ready = [o for _, p, o, _ in quads if p == bh("localisationReady")]
     assert ready == [Literal(True)]
+
+
+def test_an_organisation_without_a_name_is_named_from_the_file_not_by_its_uri(ctx):
+    """openfisca-core gives only ``organisation.uri``; its maintenance contact names the
+    association of that domain."""
+    report = validate_file(FR / "openfisca+openfisca-core" / "publiccode.yml")
+    quads = file_quads(report.data, report.findings, Provenance("openfisca", "x"), ctx)
+    g = graph_of(quads)
+    uri = URIRef("https://openfisca.org/en/association")
+    (org,) = g.subjects(bh("seeAlso"), uri)
+    assert str(org) == BASE + "organisation/openfisca-association"
+    assert [str(n) for n in g.objects(org, bh("name"))] == ["OpenFisca Association"]
+    names = [str(n) for s in g.subjects(bh("seeAlso"), None) for n in g.objects(s, bh("name"))]
+    assert not [n for n in names if "://" in n]
+
+
+@pytest.mark.parametrize("data, name", [
+    ({"organisation": {"uri": "https://a.example/x", "name": " Named "}}, "Named"),
+    ({"organisation": {"uri": "https://a.example/x"}, "legal": {"repoOwner": "Owner"}}, "Owner"),
+    ({"organisation": {"uri": "https://www.acme.example/x"},
+      "maintenance": {"contacts": [{"name": "Jane Doe"}, {"name": "ACME team"}]}}, "ACME team"),
+    ({"organisation": {"uri": "https://www.acme.example/x"},
+      "maintenance": {"contacts": [{"name": "Jane Doe"}]}}, "www.acme.example"),
+])
+def test_organisation_name_sources(data, name):
+    from kg.publiccode.mapping import _organisation
+
+    (value,) = _organisation(data)
+    assert value.text == name and value.url == data["organisation"]["uri"]
