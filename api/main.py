@@ -58,6 +58,8 @@ async def lifespan(app: FastAPI):
         yield
     finally:
         pool.close()
+        if hasattr(stores, "close"):  # the remote backend's HTTP client
+            stores.close()
 
 
 def create_app(settings: Settings | None = None, *, routers=None) -> FastAPI:
