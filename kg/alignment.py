@@ -44,6 +44,7 @@ TOO_GENERAL = {
 MATCHES = (SKOS.exactMatch, SKOS.closeMatch)
 SAME_AS = (URIRef(BH + "sameAs"), OWL.sameAs, URIRef(PREFIXES["schema"] + "sameAs"))
 P31 = URIRef(WDT + "P31")
+TYPE = RDF.type  # rdflib's namespace attribute lookup is slow: read it once
 
 
 def _is_target(node) -> bool:
@@ -118,17 +119,35 @@ class Alignment:
         items = _wikidata_matches(ontology, "Q")
         self.wd_classes = {c: ws for c, ws in items.items() if not str(c).startswith(KIND)}
         self.wd_concepts = {c: ws for c, ws in items.items() if str(c).startswith(KIND)}
+        self._predicates: dict[URIRef, tuple] = {}
+
+    def _rules(self, p: URIRef) -> tuple:
+        """What the alignment says about a predicate, looked up once per predicate (rdflib
+        terms compare and hash in Python: a build has millions of quads, a few dozen
+        predicates): (is rdf:type, its super-properties, its inverses, its Wikidata
+        properties, is a sameAs)."""
+        rules = self._predicates.get(p)
+        if rules is None:
+            rules = self._predicates[p] = (
+                p == TYPE,
+                tuple(self.properties.get(p, ())),
+                tuple(self.inverse.get(p, ())),
+                tuple(self.wd_properties.get(p, ())),
+                p in SAME_AS,
+            )
+        return rules
 
     def _entailed(self, q: Quad) -> Iterable[Quad]:
         s, p, o, g = q
-        if p == RDF.type:
+        is_type, supers, inverses, _wd, _same = self._rules(p)
+        if is_type:
             for c in self.classes.get(o, ()):
-                yield s, RDF.type, c, g
+                yield s, TYPE, c, g
             return
-        for sp in self.properties.get(p, ()):
+        for sp in supers:
             yield s, sp, o, g
-        if isinstance(o, URIRef):
-            for inv in self.inverse.get(p, ()):
+        if inverses and isinstance(o, URIRef):
+            for inv in inverses:
                 yield o, inv, s, g
 
     def materialise(self, quads: Iterable[Quad]) -> list[Quad]:
@@ -143,18 +162,19 @@ class Alignment:
                     added[new] = None
                     todo.append(new)
         wdt: dict[Quad, None] = {}
+        same: dict[object, set[URIRef]] = defaultdict(set)
         for s, p, o, g in known:
-            if p == RDF.type:
+            is_type, _supers, _inverses, wd_properties, same_as = self._rules(p)
+            if is_type:
                 for item in self.wd_classes.get(o, ()):
                     wdt.setdefault((s, P31, item, g), None)
             else:
-                for wp in self.wd_properties.get(p, ()):
+                for wp in wd_properties:
                     wdt.setdefault((s, wp, o, g), None)
-            for item in self.wd_concepts.get(o, ()):
-                wdt.setdefault((s, P31, item, g), None)
-        same: dict[object, set[URIRef]] = defaultdict(set)
-        for s, p, o, _g in known:
-            if p in SAME_AS and str(o).startswith(WD):
+            if isinstance(o, URIRef):  # the keys of wd_concepts are IRIs
+                for item in self.wd_concepts.get(o, ()):
+                    wdt.setdefault((s, P31, item, g), None)
+            if same_as and str(o).startswith(WD):
                 same[s].add(o)
         for s, p, o, g in list(wdt):
             for s2 in (s, *sorted(same.get(s, ()))):

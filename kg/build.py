@@ -8,9 +8,11 @@ A failure at any step leaves ``var/current`` as it was, and removes the half-mad
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import shutil
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,6 +64,23 @@ class Graphs:
         return self._oxigraph
 
 
+@contextmanager
+def gc_paused():
+    """Pause Python's cyclic garbage collector (reference counting still frees everything).
+
+    A build makes millions of small objects (YAML nodes, records, terms, quads) that form no
+    cycles; the collector would walk all of them again each time enough were made: a third of
+    the time of reading the YAML of 1M triples. Also usable as a decorator.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def data_dir_files(data_dir: Path) -> list[Path]:
     return [p for p in data_dir.rglob("*.y*ml") if p.is_file()] if data_dir.is_dir() else []
 
@@ -70,6 +89,7 @@ def _inputs(settings: Settings, files: list[Path]) -> dict[str, str]:
     return {display_name(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
 
 
+@gc_paused()
 def assemble(settings: Settings) -> Graphs:
     """Read, check, map and align: every step before anything is written."""
     timings: dict[str, float] = {}
@@ -181,6 +201,7 @@ class Build:
     records: int
 
 
+@gc_paused()
 def build(settings: Settings | None = None) -> Build:
     """Run the whole pipeline and publish the result; raises UserError on bad input."""
     settings = settings or Settings()

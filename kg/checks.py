@@ -27,12 +27,29 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import SH
-from rdflib.plugins.sparql import processor
+from rdflib.namespace import RDF, RDFS, SH
+from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
+from rdflib.plugins.sparql import prepareQuery, processor
+from rdflib.plugins.sparql.parserutils import CompValue
 
 from kg.namespaces import PREFIXES
 
 ENGINES = ("pyshacl-turbo", "pyshacl")
+
+# The SHACL predicates of shapes whose results depend only on the triples of the predicates
+# they name (paths, targets, classes, SPARQL patterns): any other (sh:closed, sh:rule,
+# sh:target, SHACL-JS…) makes ``needed_predicates`` answer "all of them".
+_LOCAL = {SH[name] for name in (
+    "targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf", "property", "path",
+    "inversePath", "alternativePath", "zeroOrMorePath", "oneOrMorePath", "zeroOrOnePath",
+    "class", "datatype", "nodeKind", "minCount", "maxCount", "minExclusive", "minInclusive",
+    "maxExclusive", "maxInclusive", "minLength", "maxLength", "pattern", "flags", "languageIn",
+    "uniqueLang", "equals", "disjoint", "lessThan", "lessThanOrEquals", "not", "and", "or",
+    "xone", "node", "qualifiedValueShape", "qualifiedMinCount", "qualifiedMaxCount",
+    "qualifiedValueShapesDisjoint", "hasValue", "in", "message", "severity", "name",
+    "description", "order", "group", "defaultValue", "deactivated", "sparql", "select", "ask",
+    "prefixes", "declare", "prefix", "namespace",
+)}
 
 
 @dataclass(frozen=True, order=True)
@@ -130,6 +147,80 @@ def _prepared_queries() -> Iterator[None]:
         processor.SPARQLProcessor.query = original
 
 
+def _path_iris(path, found: set) -> bool:
+    """Add the predicates of a SPARQL property path; False if it may use any predicate."""
+    if isinstance(path, URIRef):
+        found.add(path)
+        return True
+    if isinstance(path, (AlternativePath, SequencePath)):
+        return all(_path_iris(p, found) for p in path.args)
+    if isinstance(path, InvPath):
+        return _path_iris(path.arg, found)
+    if isinstance(path, MulPath):
+        return _path_iris(path.path, found)
+    return False  # a variable, a negated property set
+
+
+def _sparql_predicates(text: str, namespaces: dict) -> set | None:
+    """The predicates of a SPARQL query's patterns; None if it may use any predicate."""
+    try:
+        query = prepareQuery(text, initNs=namespaces)
+    except Exception:  # noqa: BLE001  (the engine reports the bad query)
+        return None
+    found: set = set()
+    todo = [query.algebra]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, CompValue):
+            if node.name == "BGP" and not all(_path_iris(p, found) for _s, p, _o in node.triples):
+                return None
+            todo.extend(node.values())
+        elif isinstance(node, dict):
+            todo.extend(node.values())
+        elif isinstance(node, (list, tuple, set, frozenset)):
+            todo.extend(node)
+    return found
+
+
+def needed_predicates(shapes: Graph) -> frozenset[str] | None:
+    """The predicates whose triples can change a result of ``shapes``: every IRI the shapes
+    and their SPARQL queries name, ``rdf:type`` and ``rdfs:subClassOf`` (targets and
+    ``sh:class``). None when it cannot be told: a SHACL feature outside ``_LOCAL`` or a SPARQL
+    pattern whose predicate is a variable."""
+    needed = {RDF.type, RDFS.subClassOf}
+    for triple in shapes:
+        if str(triple[1]).startswith(str(SH)) and triple[1] not in _LOCAL:
+            return None
+        needed.update(t for t in triple if isinstance(t, URIRef))
+    namespaces = {
+        str(shapes.value(d, SH.prefix)): URIRef(str(shapes.value(d, SH.namespace)))
+        for d in shapes.subjects(SH.prefix, None)
+    }
+    for text in shapes.objects(None, SH.select):
+        found = _sparql_predicates(str(text), namespaces)
+        if found is None:
+            return None
+        needed |= found
+    for text in shapes.objects(None, SH.ask):
+        found = _sparql_predicates(str(text), namespaces)
+        if found is None:
+            return None
+        needed |= found
+    return frozenset(str(p) for p in needed)
+
+
+def reduced(ntriples: bytes, predicates: frozenset[str]) -> bytes:
+    """The lines of ``ntriples`` whose predicate is one of ``predicates`` (a line not read as
+    ``<s> <p> …`` is kept)."""
+    keep = {f"<{p}>".encode() for p in predicates}
+    out = []
+    for line in ntriples.splitlines(keepends=True):
+        parts = line.split(b" ", 2)
+        if len(parts) < 3 or parts[1] in keep or not parts[1].startswith(b"<"):
+            out.append(line)
+    return b"".join(out)
+
+
 def run(
     data,
     shapes: Graph,
@@ -138,19 +229,26 @@ def run(
     prefixes: dict[str, str] = PREFIXES,
     locations: dict[str, str] | None = None,
     engine: str = ENGINES[0],
+    reduce: bool = True,
 ) -> Report:
     """Validate ``data`` (an rdflib graph, or N-Triples bytes) and ``ontology`` together;
-    ``locations`` maps a focus node's IRI to where it was written."""
+    ``locations`` maps a focus node's IRI to where it was written. With ``reduce``, the
+    engine sees only the triples whose predicate the shapes can look at
+    (``needed_predicates``): the aligned vocabularies (schema.org, Wikidata…) are about half
+    of the graph, and the results cannot change."""
     targets = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
     shapes_count = len({s for t in targets for s in shapes.subjects(t, None)})
     if shapes_count == 0:
         return Report(True, [], 0)
-    if engine == "pyshacl-turbo":
-        results = _turbo(data, shapes, ontology)
-    elif engine == "pyshacl":
-        results = _pyshacl(data, shapes, ontology)
-    else:
+    if engine not in ENGINES:
         raise ValueError(f"unknown SHACL engine {engine!r} (known: {', '.join(ENGINES)})")
+    text = data.serialize(format="nt", encoding="utf-8") if isinstance(data, Graph) else data
+    if ontology is not None:
+        text += b"\n" + ontology.serialize(format="nt", encoding="utf-8")
+    needed = needed_predicates(shapes) if reduce else None
+    if needed is not None:
+        text = reduced(text, needed)
+    results = _turbo(text, shapes) if engine == "pyshacl-turbo" else _pyshacl(text, shapes)
     found = []
     for result in results.subjects(SH.resultSeverity, None):
         severity = results.value(result, SH.resultSeverity)
@@ -172,31 +270,25 @@ def run(
     return Report(not violations, sorted(set(found)), shapes_count)
 
 
-def _turbo(data, shapes: Graph, ontology: Graph | None) -> Graph:
+def _turbo(ntriples: bytes, shapes: Graph) -> Graph:
     import pyshacl_turbo
     # The engine's own parser reads the N-Triples (no rdflib copy of the graph, literals as
     # written: an Oxigraph store would give them back in canonical form, and its plain
     # strings as typed ones, which pyshacl-turbo tells apart from the shapes' plain ones).
     from pyshacl_turbo.rdf import Input
 
-    text = data.serialize(format="nt") if isinstance(data, Graph) else data.decode("utf-8")
-    if ontology is not None:
-        text += "\n" + ontology.serialize(format="nt")
     program = pyshacl_turbo.compile_shapes(shapes, advanced=True)
-    _conforms, results, _text = program.validate(Input(text, "nt", None, {}))
+    _conforms, results, _text = program.validate(Input(ntriples.decode("utf-8"), "nt", None, {}))
     return results
 
 
-def _pyshacl(data, shapes: Graph, ontology: Graph | None) -> Graph:
+def _pyshacl(ntriples: bytes, shapes: Graph) -> Graph:
     from pyshacl import validate
 
-    if not isinstance(data, Graph):
-        data = Graph().parse(data=data, format="nt")
     with _prepared_queries():
         _conforms, results, _text = validate(
-            data,
+            Graph().parse(data=ntriples, format="nt"),
             shacl_graph=shapes,
-            ont_graph=ontology,
             inference="none",
             abort_on_first=False,
             advanced=True,

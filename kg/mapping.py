@@ -18,6 +18,7 @@ An event's figures become resources of their own (``{base}event/<event>/figure/<
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from rdflib import Literal, URIRef
 
@@ -34,18 +35,38 @@ LABEL = URIRef(RDFS + "label")
 DERIVED_FROM = URIRef(PROV + "wasDerivedFrom")
 
 
+@lru_cache(maxsize=None)
 def bh(local: str) -> URIRef:
+    """Our term ``local`` (one object per term: the ontology's terms are few, used by every
+    record)."""
     return URIRef(iris.term(local))
+
+
+# rdflib makes a literal in 20–50 µs (it checks and converts the value): the same value
+# (a date, a section, a kind of keyword) comes back in many records, so it is made once.
+@lru_cache(maxsize=1 << 16)
+def _text(text: str) -> Literal:
+    return Literal(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _lang_text(text: str, lang: str) -> Literal:
+    return Literal(text, lang=lang)
+
+
+@lru_cache(maxsize=1 << 16)
+def _typed(lexical: str, datatype: str) -> Literal:
+    return Literal(lexical, datatype=URIRef(XSD + datatype), normalize=False)
 
 
 def term(value: Value, base: str):
     """The RDF term of one typed value (not for figures, which are resources)."""
     if isinstance(value, Text):
-        return Literal(value.text)
+        return _text(value.text)
     if isinstance(value, LangText):
-        return Literal(value.text, lang=value.lang)
+        return _lang_text(value.text, value.lang)
     if isinstance(value, Typed):
-        return Literal(value.lexical, datatype=URIRef(XSD + value.datatype), normalize=False)
+        return _typed(value.lexical, value.datatype)
     if isinstance(value, Iri):
         return URIRef(value.iri)
     if isinstance(value, Ref):
@@ -58,7 +79,12 @@ def subject_of(record: Record, base: str) -> URIRef:
 
 
 def graph_of(record: Record, base: str) -> URIRef:
-    return URIRef(iris.graph(base, record.document))
+    return _graph(base, record.document)
+
+
+@lru_cache(maxsize=1024)
+def _graph(base: str, document: str) -> URIRef:
+    return URIRef(iris.graph(base, document))
 
 
 def figure_quads(

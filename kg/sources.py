@@ -25,7 +25,7 @@ except ImportError:  # pragma: no cover
 NULLS = ("", "~", "null", "Null", "NULL")
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)  # slots: made for every value read
 class Location:
     """Where a value was read: 1-based line and column."""
 
@@ -87,39 +87,39 @@ def _loc(name: str, mark) -> Location:
 
 
 def _convert(node: yaml.Node, name: str, problems: list[SyntaxProblem], seen: set | None = None):
-    loc = _loc(name, node.start_mark)
-    # an alias (*name) makes the composer hand out the same node again: repeated, it can expand
-    # a 200-byte file into millions of values, or loop forever when it refers to itself
-    seen = set() if seen is None else seen
-    if isinstance(node, (yaml.SequenceNode, yaml.MappingNode)):
-        if id(node) in seen:
-            problems.append(SyntaxProblem(loc, "YAML aliases (*name) are not supported in data "
-                                               "files: write the value out"))
-            return None
-        seen.add(id(node))
-    if isinstance(node, yaml.ScalarNode):
+    mark = node.start_mark
+    loc = Location(name, mark.line + 1, mark.column + 1)
+    if isinstance(node, yaml.ScalarNode):  # most nodes: checked first
         if not node.style and node.value in NULLS:  # plain: None (Python) or "" (C loader)
             return None
         return Scalar(node.value, loc)
+    # an alias (*name) makes the composer hand out the same node again: repeated, it can expand
+    # a 200-byte file into millions of values, or loop forever when it refers to itself
+    seen = set() if seen is None else seen
+    if id(node) in seen:
+        problems.append(SyntaxProblem(loc, "YAML aliases (*name) are not supported in data "
+                                           "files: write the value out"))
+        return None
+    seen.add(id(node))
     if isinstance(node, yaml.SequenceNode):
         seq = Sequence(loc)
-        seq.extend(_convert(item, name, problems, seen) for item in node.value)
+        seq.extend([_convert(item, name, problems, seen) for item in node.value])
         return seq
     mapping = Mapping(loc)
+    key_locs = mapping.key_locs
     for key_node, value_node in node.value:
-        key_loc = _loc(name, key_node.start_mark)
+        mark = key_node.start_mark
+        key_loc = Location(name, mark.line + 1, mark.column + 1)
         if not isinstance(key_node, yaml.ScalarNode):
             problems.append(SyntaxProblem(key_loc, "a mapping key must be a plain string"))
             continue
         key = key_node.value
-        if key in mapping.key_locs:
+        if key in key_locs:
             problems.append(
-                SyntaxProblem(
-                    key_loc, f"duplicate key '{key}' (first at line {mapping.key_locs[key].line})"
-                )
+                SyntaxProblem(key_loc, f"duplicate key '{key}' (first at line {key_locs[key].line})")
             )
             continue
-        mapping.key_locs[key] = key_loc
+        key_locs[key] = key_loc
         mapping[key] = _convert(value_node, name, problems, seen)
     return mapping
 

@@ -42,9 +42,22 @@ def to_rdflib(node):
 
 
 def quads_to_oxigraph(quads: Iterable[tuple]) -> list[Quad]:
-    """(s, p, o, g) rdflib tuples as pyoxigraph quads (g None: the default graph)."""
+    """(s, p, o, g) rdflib tuples as pyoxigraph quads (g None: the default graph).
+
+    A term object met again (the mapping shares its predicates, classes, subjects and graph
+    names between quads) is converted once: it is looked up by identity, which costs nothing
+    next to rdflib's hashing in Python; the cache holds the term itself, so its identity
+    cannot be reused while the cache lives.
+    """
     out = []
-    for s, p, o, g in quads:
-        graph = DefaultGraph() if g is None else to_oxigraph(g)
-        out.append(Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph))
+    seen: dict[int, tuple] = {id(None): (None, DefaultGraph())}
+    get = seen.get
+    for quad in quads:
+        terms = []
+        for node in quad:
+            hit = get(id(node))
+            if hit is None:
+                hit = seen[id(node)] = (node, to_oxigraph(node))
+            terms.append(hit[1])
+        out.append(Quad(*terms))
     return out

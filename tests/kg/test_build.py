@@ -127,3 +127,16 @@ def test_content_hash_changes_with_the_data(tmp_path, mini):
         other.manifest["content_hash"]
         != json.loads((mini.path / "manifest.json").read_text())["content_hash"]
     )
+
+
+def test_gc_paused_restores_the_collector_even_on_error():
+    import gc
+
+    from kg.build import gc_paused
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        with gc_paused():
+            assert not gc.isenabled()
+            raise RuntimeError("boom")
+    assert gc.isenabled()

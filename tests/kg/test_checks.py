@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph
 
-from kg.checks import run
+from kg.checks import needed_predicates, reduced, run
 from kg.config import Settings
 from tests.ontology.test_shapes import CASES, ENTITY_KINDS, EX, FIXTURE
 from tests.ontology.test_shapes import PREFIXES as CASE_PREFIXES
@@ -109,8 +109,9 @@ def located(report) -> set[tuple[str, str, str]]:
 
 
 def assert_same_results(data, shapes, ontology=None, prefixes=CASE_PREFIX_MAP):
-    reference = run(data, shapes, ontology, prefixes=prefixes, engine="pyshacl")
-    turbo = run(data, shapes, ontology, prefixes=prefixes, engine="pyshacl-turbo")
+    """pyshacl on the whole graph, pyshacl-turbo on the triples the shapes can look at."""
+    reference = run(data, shapes, ontology, prefixes=prefixes, engine="pyshacl", reduce=False)
+    turbo = run(data, shapes, ontology, prefixes=prefixes, engine="pyshacl-turbo", reduce=True)
     assert turbo.conforms == reference.conforms
     assert located(turbo) == located(reference)
     # every result of the reference, message and value included; pyshacl-turbo may add a
@@ -183,3 +184,41 @@ def test_engines_agree_on_the_real_build_broken_in_many_places(built):
 def test_unknown_engine_is_refused():
     with pytest.raises(ValueError, match="unknown SHACL engine"):
         run(graph(""), graph(SHAPES), engine="jena")
+
+
+BH = "https://w3id.org/bluehats-kg/ontology/"
+
+
+def test_the_shapes_need_their_own_predicates_types_and_subclasses(real_shapes):
+    needed = needed_predicates(real_shapes)
+    assert {BH + "name", BH + "partOfEvent", BH + "sameAs",
+            "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+            "http://www.w3.org/2000/01/rdf-schema#subClassOf"} <= needed
+    assert "https://schema.org/name" not in needed and BH + "keyword" not in needed
+
+
+def test_the_predicates_of_sparql_constraints_are_needed():
+    needed = needed_predicates(graph(SPARQL_SHAPE))
+    assert {BH + "startDate", BH + "partOfEvent"} <= needed
+
+
+@pytest.mark.parametrize("shape", [
+    # every property of the focus node counts
+    "bh:S a sh:NodeShape ; sh:targetClass bh:Session ; sh:closed true .",
+    # a variable predicate, a negated property set
+    'bh:S a sh:NodeShape ; sh:targetClass bh:Session ; sh:sparql [ sh:select '
+    '"SELECT $this WHERE { $this ?p ?o }" ] .',
+    'bh:S a sh:NodeShape ; sh:targetClass bh:Session ; sh:sparql [ sh:select '
+    '"SELECT $this WHERE { $this !<http://x/p> ?o }" ] .',
+    # rules and custom targets
+    "bh:S a sh:NodeShape ; sh:rule [ a sh:TripleRule ] .",
+])
+def test_shapes_that_may_read_any_predicate_get_the_whole_graph(shape):
+    assert needed_predicates(graph(shape)) is None
+
+
+def test_reduced_keeps_the_needed_lines_and_what_it_cannot_read():
+    text = (b"<http://x/s> <http://x/p> \"a b c\" .\n<http://x/s> <http://x/q> <http://x/o> .\n"
+            b"# a comment\n\n")
+    assert reduced(text, frozenset({"http://x/p"})) == (
+        b"<http://x/s> <http://x/p> \"a b c\" .\n# a comment\n\n")
