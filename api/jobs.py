@@ -2,12 +2,16 @@
 
 Routes call ``run`` (async) or ``run_sync`` (from a plain ``def`` route) with a job of
 ``kg/store/worker.py``; failures come back as the named errors of ``api/errors.py``.
+``run_bounded`` first tries a query whose work is bounded by construction in the server's
+own process (``kg.store.query.run_bounded``: one triple pattern, a few rows), which spares
+the round trip to a worker; everything else runs in the pool, where it can be killed.
 """
 
 from __future__ import annotations
 
 from kg.store import StoreMissing
 from kg.store.graph_store import GraphNotFound
+from kg.store import query as store_query
 from kg.store.query import QueryFailed, QuerySyntaxError, ResultNotAcceptable
 
 from api import errors
@@ -55,6 +59,26 @@ def _translate(exc: Exception, limit: float) -> errors.ApiError:
     if isinstance(exc, QueryFailed):
         return errors.bad_query(f"The query could not be evaluated: {exc}")
     return errors.internal(f"The query worker failed: {exc}")
+
+
+def run_bounded(request, kwargs: dict):
+    """The answer of the ``query`` job ``kwargs`` run here when its work is bounded, else None.
+
+    Only on the embedded, read-only store (``bounded_queries`` setting): a writable server's
+    in-process store is a snapshot, and a remote one has no such shortcut.
+    """
+    settings = request.app.state.settings
+    if not settings.bounded_queries or settings.writable or settings.endpoint:
+        return None
+    store = request.app.state.stores.local()
+    if store is None:
+        raise errors.store_missing()
+    try:
+        return store_query.run_bounded(store, **kwargs)
+    except errors.ApiError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - every failure has a named HTTP error
+        raise _translate(exc, 0) from None
 
 
 async def run(request, op: str, kwargs: dict, limit: float):

@@ -66,8 +66,10 @@ def run(args: argparse.Namespace) -> int:
     served = settings.endpoint or settings.var_dir / "current"
     print(f"Serving {served} on http://{settings.host}:{settings.port}/ "
           f"({'writable' if settings.writable else 'read-only'}; SPARQL at /sparql)")
+    # uvicorn picks httptools and uvloop (uvicorn[standard] in pyproject.toml brings both)
     uvicorn.run("api.main:create_app_from_env", factory=True, host=settings.host,
-                port=settings.port, workers=settings.workers, log_level="info")
+                port=settings.port, workers=settings.workers, log_level="info",
+                access_log=settings.access_log)
     return 0
 
 

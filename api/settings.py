@@ -63,6 +63,10 @@ class Settings(KgSettings):
     host: str = setting("host", "127.0.0.1", "Interface to listen on (loopback by default).")
     port: int = setting("port", 8000, "TCP port to listen on.")
     workers: int = setting("workers", 1, "uvicorn worker processes serving the same store.")
+    access_log: bool = setting(
+        "access_log", False,
+        "Log one line per request (uvicorn's access log). Off by default: under load the "
+        "log line costs about as much as answering a cheap query.")
     query_workers: int = setting(
         "query_workers", 2,
         "Query worker processes per server process (each holds the store read-only).")
@@ -70,6 +74,11 @@ class Settings(KgSettings):
         "query_timeout", 10.0,
         "Hard time limit of a SPARQL query or update, in seconds; past it the worker running "
         "it is killed and the client gets 503. A request may ask for less with ?timeout=.")
+    bounded_queries: bool = setting(
+        "bounded_queries", True,
+        "Answer a SELECT of one triple pattern and nothing else (no FILTER, join, path, "
+        "ORDER BY…; at most 100 rows) in the server process: its work is bounded by "
+        "construction, so it needs no killable worker. Every other query runs in a worker.")
     max_rows: int = setting(
         "max_rows", 10000,
         "Row cap of a SELECT (triples of a CONSTRUCT); a cut answer carries the header "

@@ -1,24 +1,31 @@
-"""Benchmark: importing publiccode.yml files at scale, against Oxigraph's own bulk load.
+"""Benchmark: ``kg import publiccode DIR`` then ``kg build`` of a synthetic corpus, against
+Oxigraph's own bulk load of the same quads, with peak memory.
 
-    python benchmarks/publiccode_import.py [--files N] [--seed S] [--invalid-share F]
+    python benchmarks/publiccode_import.py [--files 1000 10000 100000] [--seed S]
 
-Generates a synthetic corpus (kg/publiccode/generator.py) of N files in a temporary folder,
-then, in the same run:
+For each size, in a temporary folder and in the same run:
 
-1. *validate*: every file through our validator (kg/publiccode/validator.py);
-2. *import*: validate, map the sound files to quads through the ontology's bh:publiccodeKey
-   annotations (kg/publiccode/mapping.py) and write them as N-Quads, one file at a time
-   (memory stays flat whatever N);
-3. *reference*: pyoxigraph's ``bulk_load`` of that same N-Quads file into a fresh on-disk
-   store: the rate our import is compared with.
+1. generate N publiccode.yml files (``kg/publiccode/generator.py``, 10% with a real-world
+   mistake);
+2. ``kg import publiccode CORPUS`` (a child process) into a copy of ``data/`` (the curated
+   records and the BlueHats pages' import list, without the real publiccode.yml list);
+3. ``kg build`` (a child process): the curated data and the N files mapped, aligned,
+   SHACL-checked, loaded into a fresh store, dumped;
+4. the reference: pyoxigraph's ``Store.bulk_load`` of the published quads (the store's own
+   N-Quads dump) into a fresh store (a child process), timed alone.
 
-Prints a Markdown table: files/s and triples/s for each step, and the ratio.
+Peak memory is each child's maximum resident set (``wait4``; the build's includes the ``sort``
+processes it waits for). Prints a Markdown table per size and one summary table, with the load
+average when the run started and ended (the machine is shared: read figures next to it).
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
+import json
+import os
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -27,102 +34,143 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.config import Settings
-from kg.ontology import load as load_ontology
 from kg.publiccode.generator import write_corpus
-from kg.publiccode.importer import find
-from kg.publiccode.mapping import Context, Provenance, file_quads, properties_from
-from kg.publiccode.validator import validate_file
-from kg.store.loader import write_from_file
-from kg.store.serializer import nquads
-from kg.store.terms import quads_to_oxigraph
+
+BUILD = """
+import resource, sys
+from kg.cli import main
+code = main(["build"])
+print("PEAK_SELF_KB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+sys.exit(code)
+"""
+
+REFERENCE = """
+import sys, time
+from pyoxigraph import RdfFormat, Store
+store = Store(sys.argv[2])
+t0 = time.perf_counter()
+store.bulk_load(path=sys.argv[1], format=RdfFormat.N_QUADS)
+store.flush()
+print(time.perf_counter() - t0)
+"""
+
+DUMP = """
+import sys
+from pyoxigraph import RdfFormat, Store
+Store.read_only(sys.argv[1]).dump(output=sys.argv[2], format=RdfFormat.N_QUADS)
+"""
 
 
-def progress(total: int, label: str):
-    from tqdm import tqdm
-
-    return tqdm(total=total, unit="file", desc=label, file=sys.stderr, disable=None, leave=False)
+def load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def run_child(args: list[str], env: dict, stdout_file: Path | None = None):
+    """Run a child process, reaped with ``wait4`` for its own peak memory: (seconds, peak
+    resident MB, stderr). Its stdout goes to ``stdout_file``."""
+    t0 = time.perf_counter()
+    with open(stdout_file or os.devnull, "wb") as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - t0
+        err.seek(0)
+        text_err = err.read().decode(errors="replace")
+    if proc.returncode not in (0, 1):  # 1: kg import found invalid files (expected)
+        raise SystemExit(f"{' '.join(map(str, args[:5]))}… failed ({proc.returncode}):\n"
+                         f"{text_err[-3000:]}")
+    return seconds, usage.ru_maxrss / 1024, text_err
+
+
+def data_copy(target: Path) -> None:
+    shutil.copytree(ROOT / "data", target)
+    (target / "imports" / "publiccode.yaml").unlink(missing_ok=True)
+
+
+def one_size(n: int, seed: int, invalid_share: float, tmp: Path) -> dict:
+    corpus, data, var = tmp / "corpus", tmp / "data", tmp / "var"
+    t0 = time.perf_counter()
+    invalid = write_corpus(corpus, n, seed=seed, invalid_share=invalid_share)
+    generate = time.perf_counter() - t0
+    data_copy(data)
+    env = {**os.environ, "KG_DATA_DIR": str(data), "KG_VAR_DIR": str(var),
+           "PYTHONPATH": str(ROOT)}
+    py = sys.executable
+    print(f"[{n} files] import…", file=sys.stderr, flush=True)
+    imp_s, imp_mb, _ = run_child([py, "-m", "kg", "import", "publiccode", str(corpus)], env,
+                                 tmp / "import.out")
+    print(f"[{n} files] build…", file=sys.stderr, flush=True)
+    build_s, build_mb, err = run_child([py, "-c", BUILD], env, tmp / "build.out")
+    self_kb = [ln for ln in err.splitlines() if ln.startswith("PEAK_SELF_KB")]
+    build_self_mb = int(self_kb[-1].split()[1]) / 1024 if self_kb else float("nan")
+    out = (tmp / "build.out").read_text()
+    steps = next((ln.strip() for ln in out.splitlines() if ln.strip().startswith("steps:")), "")
+    current = (var / "current").resolve()
+    manifest = json.loads((current / "manifest.json").read_text())
+    quads = manifest["quads"]
+    imported = sum(1 for g in manifest["graphs"] if "/graph/publiccode/" in g)
+
+    print(f"[{n} files] reference bulk_load…", file=sys.stderr, flush=True)
+    nq = tmp / "published.nq"
+    run_child([py, "-c", DUMP, str(current / "store"), str(nq)], env)
+    ref_s_file = tmp / "reference.out"
+    _, ref_mb, _ = run_child([py, "-c", REFERENCE, str(nq), str(tmp / "ref-store")],
+                                     env, ref_s_file)
+    ref_s = float(ref_s_file.read_text().strip())
+    return {
+        "files": n, "invalid": invalid, "imported": imported, "quads": quads,
+        "triples": manifest["triples"], "generate_s": generate,
+        "import_s": imp_s, "import_mb": imp_mb,
+        "build_s": build_s, "build_mb": build_mb, "build_self_mb": build_self_mb,
+        "steps": steps, "reference_s": ref_s, "reference_mb": ref_mb,
+    }
+
+
+def table(rows: list[dict]) -> str:
+    lines = [
+        ("| files | imported | quads | `kg import` s | files/s | `kg build` s | files/s | "
+         "quads/s | bulk_load s | bulk_load quads/s | build ÷ bulk_load | peak MB import | "
+         "peak MB build (Python / with sort) | peak MB bulk_load |"),
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['files']:,} | {r['imported']:,} | {r['quads']:,} | {r['import_s']:.1f} | "
+            f"{r['files'] / r['import_s']:,.0f} | {r['build_s']:.1f} | "
+            f"{r['files'] / r['build_s']:,.0f} | {r['quads'] / r['build_s']:,.0f} | "
+            f"{r['reference_s']:.1f} | {r['quads'] / r['reference_s']:,.0f} | "
+            f"{r['build_s'] / r['reference_s']:.0f}× | {r['import_mb']:,.0f} | "
+            f"{r['build_self_mb']:,.0f} / {r['build_mb']:,.0f} | {r['reference_mb']:,.0f} |"
+        )
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--files", type=int, default=1000, help="corpus size (default 1000)")
+    parser.add_argument("--files", type=int, nargs="+", default=[1000],
+                        help="corpus sizes (default 1000; the issue's: 1000 10000 100000)")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument(
-        "--invalid-share",
-        type=float,
-        default=0.1,
-        help="share of files with a real-world mistake (default 0.1)",
-    )
+    parser.add_argument("--invalid-share", type=float, default=0.1,
+                        help="share of files with a real-world mistake (default 0.1)")
+    parser.add_argument("--json", type=Path, help="also write the raw figures here")
     args = parser.parse_args(argv)
-    settings = Settings()
-    ctx = Context(settings.base_iri, properties_from(load_ontology(settings.ontology_dir).graph))
+    started = load_average()
     rows = []
-
-    with tempfile.TemporaryDirectory(prefix="publiccode-bench-") as tmp:
-        corpus = Path(tmp) / "corpus"
-        t0 = time.perf_counter()
-        expected_invalid = write_corpus(
-            corpus, args.files, seed=args.seed, invalid_share=args.invalid_share
-        )
-        rows.append(("generate the corpus", args.files, None, time.perf_counter() - t0))
-        files = find([corpus])
-
-        t0 = time.perf_counter()
-        bar = progress(len(files), "validate")
-        invalid = 0
-        for path in files:
-            invalid += not validate_file(path).ok
-            bar.update()
-        bar.close()
-        rows.append(("validate", len(files), None, time.perf_counter() - t0))
-
-        out = Path(tmp) / "import.nq"
-        triples = imported = 0
-        t0 = time.perf_counter()
-        bar = progress(len(files), "import")
-        with out.open("wb") as sink:
-            for i, path in enumerate(files):
-                report = validate_file(path)
-                if report.ok:
-                    prov = Provenance(f"f{i}", str(path.relative_to(corpus)), read="2026-01-01")
-                    quads = file_quads(report.data, report.findings, prov, ctx)
-                    sink.write(nquads(quads_to_oxigraph(quads)))
-                    triples += len(quads)
-                    imported += 1
-                bar.update()
-        bar.close()
-        import_seconds = time.perf_counter() - t0
-        rows.append(("import: validate, map, write N-Quads", len(files), triples, import_seconds))
-
-        t0 = time.perf_counter()
-        write_from_file(Path(tmp) / "store", out)
-        load_seconds = time.perf_counter() - t0
-        rows.append(
-            ("reference: pyoxigraph bulk_load of the same N-Quads", None, triples, load_seconds)
-        )
-
-    print(
-        f"\n## publiccode.yml import, {args.files} files (seed {args.seed}, "
-        f"{args.invalid_share:.0%} with a mistake)\n"
-    )
-    print("| step | files | triples | seconds | files/s | triples/s |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for name, n_files, n_triples, seconds in rows:
-        fps = f"{n_files / seconds:,.0f}" if n_files else ""
-        tps = f"{n_triples / seconds:,.0f}" if n_triples else ""
-        print(f"| {name} | {n_files or ''} | {n_triples or ''} | {seconds:.2f} | {fps} | {tps} |")
-    print(
-        f"\nimported {imported} files ({invalid} invalid, {expected_invalid} expected); "
-        f"our import runs at {import_seconds / load_seconds:.1f}× the time of Oxigraph's "
-        f"bulk load of its output ({triples / import_seconds:,.0f} vs "
-        f"{triples / load_seconds:,.0f} triples/s); peak memory {peak_mb():.0f} MB"
-    )
-    return 0 if invalid == expected_invalid else 1
+    for n in args.files:
+        with tempfile.TemporaryDirectory(prefix="publiccode-bench-") as tmp:
+            row = one_size(n, args.seed, args.invalid_share, Path(tmp))
+        row["load_average"] = load_average()
+        rows.append(row)
+        print(f"\n## {n:,} files (seed {args.seed}, {args.invalid_share:.0%} with a mistake; "
+              f"load average at the end {row['load_average']})\n")
+        print(table([row]))
+        print(f"\n`kg build` {row['steps']}")
+    print(f"\n## Summary (load average at start {started}, at end {load_average()}; "
+          f"{os.cpu_count()} CPUs)\n")
+    print(table(rows))
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=2) + "\n")
+    return 0
 
 
 if __name__ == "__main__":

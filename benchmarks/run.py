@@ -247,10 +247,9 @@ def oxigraph_cli() -> str:
 
 
 def ours(var_dir: Path, workers: int, port: int) -> Served:
-    # the app `kg serve` runs, under uvicorn without its access log (a line per request)
-    args = [sys.executable, "-m", "uvicorn", "--factory", "api.main:create_app_from_env",
-            "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-            "--log-level", "warning", "--no-access-log"]
+    # `kg serve` itself, with its defaults (no access log, limits and row cap on)
+    args = [sys.executable, "-m", "kg", "serve", "--no-build", "--host", "127.0.0.1",
+            "--port", str(port), "--workers", str(workers)]
     env = {"KG_VAR_DIR": str(var_dir), "PYTHONPATH": str(ROOT)}
     return Served(f"ours, {workers} worker{'s' if workers > 1 else ''}", args, env,
                   f"http://127.0.0.1:{port}/-/health")

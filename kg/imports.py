@@ -14,19 +14,28 @@ An importer is a module with three functions:
   (which adds the source to the import list, so that the next build includes it);
 - ``quads(spec, context) -> Imported``: what the build adds to the graph for one import list,
   each quad in a named graph of the import's own. Imports never change curated records: they
-  may add facts about curated entities, in their own graphs.
+  may add facts about curated entities, in their own graphs. A large import returns its quads
+  as a ``Stream`` of pieces (one file each) that the build reads batch by batch, in bounded
+  memory (``kg/build.py``).
 
-Importers run in the order of ``IMPORTERS``, and each sees the quads of those before it
-(``ImportContext.imported``): the software projects of publiccode.yml files are known when the
+Importers run in the order of ``IMPORTERS``, and each sees what it needs of those before it
+(``ImportContext.imported``: the quads of small imports, and the software projects and their
+names of streamed ones): the software projects of publiccode.yml files are known when the
 BlueHats pages are read, so that a page about one names it, or is it.
+
+A source that is not there (a fresh checkout without the shared folder) is a warning that the
+build prints and records in its manifest, and the build goes on without it; a malformed import
+list is an error.
 """
 
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from kg import iris
 from kg.config import Settings
 from kg.errors import UserError
 from kg.sources import IMPORTS_DIR, Document, Mapping, display_name, parse_text
@@ -76,6 +85,28 @@ class ImportContext:
     documents: list[Document]  # the curated data files (kg.sources), as read
     records: list  # the checked curated records (kg.values.Record)
     imported: list = field(default_factory=list)  # quads of the importers run before this one
+    ontology: object = None  # the ontology graph (rdflib), when the build has read it
+
+
+@dataclass
+class Piece:
+    """One unit of a streamed import: the quads of one source file (its own named graph)."""
+
+    quads: list  # rdflib (s, p, o, g)
+    location: str  # the file, as the import list names it (for reports)
+
+
+@dataclass
+class Stream:
+    """A large import (thousands of files), mapped piece by piece while the build reads it:
+    the build holds one batch of pieces at a time, never the whole import. ``inputs`` and
+    ``counts`` are filled as the pieces are read."""
+
+    name: str  # the importer's
+    total: int  # pieces expected (for the progress bar; skipped files included)
+    counts: dict[str, int] = field(default_factory=dict)  # files read, skipped...
+    inputs: dict[str, str] = field(default_factory=dict)  # display name → SHA-256
+    pieces: Iterator[Piece] = field(default_factory=lambda: iter(()))
 
 
 @dataclass
@@ -83,6 +114,9 @@ class Imported:
     quads: list  # rdflib (s, p, o, g)
     files: list[Path] = field(default_factory=list)  # every file read (for the manifest's inputs)
     locations: dict[str, str] = field(default_factory=dict)  # entity IRI → file it comes from
+    streams: list[Stream] = field(default_factory=list)  # large imports, read by the build
+    warnings: list[str] = field(default_factory=list)  # e.g. a source that is not there
+    inputs: dict[str, str] = field(default_factory=dict)  # of the streams, once read
 
 
 def module(name: str):
@@ -126,16 +160,92 @@ def specs(settings: Settings) -> list[ImportSpec]:
     return [read_spec(p, settings) for p in list_files(settings)]
 
 
-def run(context: ImportContext) -> Imported:
-    """Every import list of the data folder, imported: the hook of ``kg build``."""
+def _summary(quads, into: dict) -> None:
+    """What later importers use of earlier ones (the BlueHats pages: software projects and
+    their names, kg/bluehats_pages/curated.py): project types, names, alternative and short
+    names, and one description each (its presence is what matters), without graphs."""
+    from rdflib import Literal, URIRef
+
+    from kg.namespaces import RDF
+
+    rdf_type = URIRef(RDF + "type")
+    project = URIRef(iris.term("SoftwareProject"))
+    names = {URIRef(iris.term(p)) for p in ("name", "altName", "shortName")}
+    description = URIRef(iris.term("description"))
+    projects = {s for s, p, o, _ in quads if p == rdf_type and o == project}
+    for s, p, o, _ in quads:
+        if s not in projects:
+            continue
+        if p == rdf_type and o == project or p in names:
+            into.setdefault((s, p, o, None), None)
+        elif p == description:  # that it has one, not its text (memory stays small)
+            into.setdefault((s, p, Literal("…"), None), None)
+
+
+def _summarised(pieces: Iterator[Piece], summary: dict) -> Iterator[Piece]:
+    for piece in pieces:
+        _summary(piece.quads, summary)
+        yield piece
+
+
+def read_in_memory(stream: Stream) -> list:
+    """Every quad of a stream, in memory (``kg validate``, tests, small imports)."""
+    quads: dict = {}
+    for piece in stream.pieces:
+        quads.update(dict.fromkeys(piece.quads))
+    return list(quads)
+
+
+def missing_sources(spec: ImportSpec, settings: Settings) -> list[str]:
+    """A warning for each source of ``spec`` that is not there (one for all of them when the
+    shared folder itself is missing, as on a fresh clone)."""
+    missing = [p for p in spec.sources if not p.exists()]
+    shared = settings.shared_dir
+    if not shared.exists():
+        under = [p for p in missing if p.is_relative_to(shared)]
+        if under:
+            warnings = [
+                (f"{spec.name}: {len(under)} source(s) not read: the shared folder {shared} is "
+                 "not there (set KG_SHARED_DIR to the folder holding corpora/); built without them")
+            ]
+            return warnings + [f"{spec.name}: source {p} not found; built without it"
+                               for p in missing if p not in under]
+    return [f"{spec.name}: source {p} not found; built without it" for p in missing]
+
+
+def run(context: ImportContext, consume: Callable[[Stream], None] | None = None) -> Imported:
+    """Every import list of the data folder, imported: the hook of ``kg build``.
+
+    A large import comes as a ``Stream``: ``consume`` reads it (the build maps, checks and
+    writes it batch by batch) before the next importer runs; without ``consume`` its quads
+    are gathered in memory. A source that is not there (a fresh checkout without the shared
+    folder) is a warning, and the build goes on without it; a bad import list is an error.
+    """
     total = Imported([])
+    summary: dict = {}
     order = list(IMPORTERS)
     for spec in sorted(specs(context.settings), key=lambda s: order.index(s.importer)):
-        context.imported = list(total.quads)
+        total.files.append(spec.file)
+        missing = missing_sources(spec, context.settings)
+        total.warnings += missing
+        if missing:
+            spec = replace(spec, sources=tuple(p for p in spec.sources if p.exists()))
+            if not spec.sources:
+                continue
+        context.imported = [*total.quads, *(q for q in summary if len(q) == 4)]
         got = module(spec.importer).quads(spec, context)
+        for stream in got.streams:
+            if consume is None:
+                got.quads += read_in_memory(stream)
+            else:
+                stream.pieces = _summarised(stream.pieces, summary)
+                consume(stream)
+            total.inputs.update(stream.inputs)
+            total.streams.append(stream)
         total.quads += got.quads
-        total.files += [spec.file, *got.files]
+        total.files += got.files
         total.locations.update(got.locations)
+        total.warnings += got.warnings
     return total
 
 

@@ -206,3 +206,81 @@ def bind_values(query: str, bindings: dict[str, str]) -> str | None:
     row = " ".join(bindings.values())
     at = brace.start + 1
     return f"{query[:at]} VALUES ({names}) {{ ({row}) }}{query[at:]}"
+
+
+def one_pattern(text: str) -> bool:
+    """Whether ``text`` is a SELECT of one triple pattern and nothing else: a prologue, SELECT
+    ``*`` or variables, an optional WHERE, ``{ s p o }`` with IRIs, prefixed names, distinct
+    variables and literals, an optional LIMIT. Nothing that can make the engine work without
+    giving solutions (FILTER, joins, paths, a variable repeated, DISTINCT, ORDER BY, OFFSET,
+    aggregates, expressions): each solution is one step of an index scan, so the work is
+    bounded by the number of rows asked for.
+
+    >>> one_pattern("SELECT ?name WHERE { <http://x/p1> bh:name ?name }")
+    True
+    >>> one_pattern('PREFIX s: <http://s/> SELECT * { ?x a s:C ; s:name "A"@en } LIMIT 5')
+    False
+    >>> [one_pattern(q) for q in ('SELECT * { ?x ?x ?y }', 'SELECT DISTINCT ?p { ?s ?p ?o }',
+    ...                           'SELECT * { ?s ?p "1"^^xsd:integer . }')]
+    [False, False, True]
+    """
+    toks = _tokens(text)
+    i, n = 0, len(toks)
+
+    def at(k: int, kind: str, word: str | None = None) -> bool:
+        return k < n and toks[k].kind == kind and (word is None or toks[k].text.upper() == word)
+
+    while at(i, "word", "PREFIX") or at(i, "word", "BASE"):
+        if at(i, "word", "PREFIX") and at(i + 1, "pname") and at(i + 2, "iri"):
+            i += 3
+        elif at(i, "word", "BASE") and at(i + 1, "iri"):
+            i += 2
+        else:
+            return False
+    if not at(i, "word", "SELECT"):
+        return False
+    i += 1
+    if at(i, "other") and toks[i].text == "*":
+        i += 1
+    else:
+        start = i
+        while at(i, "var"):
+            i += 1
+        if i == start:
+            return False
+    if at(i, "word", "WHERE"):
+        i += 1
+    if not at(i, "open"):
+        return False
+    i += 1
+    variables = []
+    for position in range(3):
+        t = toks[i] if i < n else None
+        if t is None:
+            return False
+        if t.kind == "iri" or (t.kind == "pname" and not t.text.startswith("_:")):
+            i += 1  # (``_:b`` is a blank node: a variable in disguise)
+        elif t.kind == "var":
+            variables.append(t.text[1:])
+            i += 1
+        elif position == 1 and t.kind == "word" and t.text == "a":
+            i += 1
+        elif position == 2 and t.kind == "string":
+            i += 1
+            if at(i, "other") and toks[i].text == "@" and at(i + 1, "word"):
+                i += 2
+            elif (at(i, "other") and toks[i].text == "^" and at(i + 1, "other")
+                  and toks[i + 1].text == "^" and (at(i + 2, "iri") or at(i + 2, "pname"))):
+                i += 3
+        else:
+            return False
+    if len(set(variables)) != len(variables):
+        return False
+    if at(i, "other") and toks[i].text == ".":
+        i += 1
+    if not at(i, "close"):
+        return False
+    i += 1
+    if at(i, "word", "LIMIT") and at(i + 1, "number"):
+        i += 2
+    return i == n

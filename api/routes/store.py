@@ -104,13 +104,38 @@ async def _write(request: Request, direct: str | None, op: str):
     return Response(status_code=201 if created else 204)
 
 
+def _parameter(name: str, description: str, **schema) -> dict:
+    return {"name": name, "in": "query", "required": False, "description": description,
+            "schema": schema or {"type": "string"}}
+
+
+# documented by hand: the routes read the raw request (``?default`` has no value, and a body
+# may be any RDF format or a multipart form of them)
+GRAPH_PARAMETERS = [
+    _parameter("graph", "The IRI of the graph (or ?default for the default graph)"),
+    _parameter("default", "The default graph (a bare flag: ?default)", allowEmptyValue=True,
+               type="string"),
+]
+READ = {"parameters": [
+    *GRAPH_PARAMETERS,
+    _parameter("format", "RDF format, overriding Accept: turtle, nt, jsonld, rdfxml, trig, nq"),
+    _parameter("timeout", "A shorter time limit, in seconds", type="number"),
+], "responses": {"200": {"description": "The graph", "content": {
+    f.media_type: {"schema": {"type": "string"}} for f in GRAPHS}}}}
+BODY = {"content": {**{f.media_type: {"schema": {"type": "string"}} for f in GRAPHS},
+                    "multipart/form-data": {"schema": {"type": "object"}}}}
+WRITE_DOC = {"parameters": GRAPH_PARAMETERS, "requestBody": BODY}
+DELETE_DOC = {"parameters": GRAPH_PARAMETERS}
+
+
 def _direct(request: Request) -> str | None:
     return request.path_params.get("direct") or None
 
 
 def _routes(path: str):
     @router.get(path, include_in_schema=path == urls.STORE, summary="A graph, in any RDF format",
-                responses=errors.documented(400, 404, 406, 503))
+                responses=errors.documented(400, 404, 406, 503), openapi_extra=READ,
+                response_class=Response)
     async def get_graph(request: Request):
         return await _read(request, _direct(request), head=False)
 
@@ -119,19 +144,19 @@ def _routes(path: str):
         return await _read(request, _direct(request), head=True)
 
     @router.put(path, include_in_schema=path == urls.STORE, summary="Replace a graph (writable mode)",
-                responses=errors.documented(400, 401, 403, 413, 415, 503))
+                responses=errors.documented(400, 401, 403, 413, 415, 503), openapi_extra=WRITE_DOC)
     async def put_graph(request: Request):
         return await _write(request, _direct(request), "graph_put")
 
     @router.post(path, include_in_schema=path == urls.STORE,
                  summary="Add to a graph, or create one on /store (writable mode)",
-                 responses=errors.documented(400, 401, 403, 413, 415, 503))
+                 responses=errors.documented(400, 401, 403, 413, 415, 503), openapi_extra=WRITE_DOC)
     async def post_graph(request: Request):
         return await _write(request, _direct(request), "graph_post")
 
     @router.delete(path, include_in_schema=path == urls.STORE,
                    summary="Delete a graph (writable mode)",
-                   responses=errors.documented(400, 401, 403, 404, 503))
+                   responses=errors.documented(400, 401, 403, 404, 503), openapi_extra=DELETE_DOC)
     async def delete_graph(request: Request):
         return await _write(request, _direct(request), "graph_delete")
 

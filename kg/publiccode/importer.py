@@ -11,8 +11,12 @@ The import list is ``data/imports/publiccode.yaml`` (the shape of ``kg/imports.p
         commit: f98cda95ac9a39d27c976c9db84ca131bf020f84
         read: 2026-11-28              # when it was imported
         lenient: false                # true: imported despite errors (what is sound)
+      - path: /data/publiccode-corpus # a folder given to `kg import`: one entry for all its
+        read: 2026-11-28              # files, whose id, repository and commit the build
+        lenient: false                # derives as `kg import` would (``Plan``)
 
-Importing never touches the curated records; re-importing a file updates its entry.
+Importing never touches the curated records; re-importing a file or folder updates its entry.
+The build reads the listed files one at a time (``quads`` returns a ``kg.imports.Stream``).
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ from kg.publiccode.mapping import (
     slug,
 )
 from kg.publiccode.validator import validate_file
+from kg.sources import display_name
 
 NAME = "publiccode"
 LIST_FILE = Path("imports") / "publiccode.yaml"
@@ -196,9 +201,15 @@ def write_list(entries: list[dict], settings: Settings) -> Path:
     return path
 
 
-def register(imported: list[tuple[Path, str | None, bool]], settings: Settings) -> list[dict]:
+def register(
+    imported: list[tuple[Path, str | None, bool]],
+    settings: Settings,
+    folders: list[tuple[Path, bool]] = (),
+) -> list[dict]:
     """Add or update the entries of ``imported`` (path, its ``url``, lenient) in the import
-    list."""
+    list, and one folder entry for each of ``folders`` (folder, lenient): a folder's files are
+    not listed one by one (their ids, repository and commit are derived when the build reads
+    them), so that a corpus of 100,000 files is one line."""
     entries = read_list(settings)
     by_path = {e["path"]: e for e in entries}
     ids = {e.get("id") for e in entries}
@@ -216,7 +227,18 @@ def register(imported: list[tuple[Path, str | None, bool]], settings: Settings) 
             by_path[shown] = entry
         entry.update(repository=where.repository, commit=where.commit, read=today, lenient=lenient)
         touched.append(entry)
-    write_list(sorted(entries, key=lambda e: e["id"]), settings)
+    for folder, lenient in folders:
+        shown = shown_path(folder, settings)
+        entry = by_path.get(shown)
+        if entry is None:
+            entry = {"path": shown}
+            entries.append(entry)
+            by_path[shown] = entry
+        entry.update(read=today, lenient=lenient)
+        touched.append(entry)
+    # file entries by id, then folder entries by path: the order the build reads them
+    entries.sort(key=lambda e: (is_folder_entry(e), str(e.get("id") or e["path"])))
+    write_list(entries, settings)
     return touched
 
 
@@ -262,25 +284,44 @@ def arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    files = find(args.paths)
+    files: list[Path] = []
+    in_folder: set[Path] = set()  # files found in a folder argument: the folder is listed
+    for arg in args.paths:
+        found = find([arg])
+        files += found
+        if arg.is_dir():
+            in_folder.update(found)
+    files = list(dict.fromkeys(files))
     if not files:
         raise UserError("no publiccode.yml file found in " + ", ".join(map(str, args.paths)))
+    folders = [p for p in args.paths if p.is_dir()]
     counts = {"valid": 0, "valid_with_warnings": 0, "invalid": 0}
     to_import: list[tuple[Path, str | None, bool]] = []  # no report kept: memory stays flat
+    importable_files = 0
     for path, report in _validate_all(files):
         counts[report.verdict] += 1
         importable = report.data is not None and (report.ok or args.lenient)
         if importable and not args.dry_run:
-            url = report.data.get("url")
-            to_import.append((path, url if isinstance(url, str) else None, not report.ok))
+            importable_files += 1
+            if path not in in_folder:
+                url = report.data.get("url")
+                to_import.append((path, url if isinstance(url, str) else None, not report.ok))
         _show(report, args.format, importable and not args.dry_run)
-    imported = register(to_import, settings) if to_import else []
+    listed_folders = [(f, args.lenient) for f in folders] if importable_files else []
+    if (to_import or listed_folders) and not args.dry_run:
+        register(to_import, settings, listed_folders)
     summary = (
         f"{len(files)} file(s): {counts['valid']} valid, {counts['valid_with_warnings']} valid "
         f"with warnings, {counts['invalid']} invalid"
     )
-    if imported:
-        summary += f"; {len(imported)} listed in {list_path(settings)} (run `kg build`)"
+    if importable_files:
+        where = []
+        if to_import:
+            where.append(f"{len(to_import)} file(s)")
+        if listed_folders:
+            where.append(f"{len(listed_folders)} folder(s)")
+        summary += (f"; {importable_files} imported, listed as {' and '.join(where)} in "
+                    f"{list_path(settings)} (run `kg build`)")
     elif not args.dry_run:
         summary += "; nothing imported"
     print(summary, file=sys.stderr if args.format == "json" else sys.stdout)
@@ -343,56 +384,148 @@ def context(settings: Settings, records: list, ontology_graph) -> Context:
     return ctx
 
 
-def entry_quads(entry: dict, settings: Settings, ctx: Context) -> tuple[list[Quad], Path]:
-    """The quads of one listed file; raises when it is missing or has become invalid."""
-    path = resolve(str(entry["path"]), settings)
-    if not path.is_file():
-        raise ListedFileError(f"{list_path(settings)}: listed file {entry['path']} not found")
-    report = validate_file(path)
-    if report.data is None or (report.errors and not entry.get("lenient")):
-        problems = "\n".join(f"  {f}" for f in report.errors)
-        raise ListedFileError(
-            f"{entry['path']} (listed in {list_path(settings)}) no longer validates:\n{problems}"
-        )
-    prov = Provenance(
-        id=str(entry["id"]),
-        path=str(entry["path"]),
-        repository=entry.get("repository"),
-        commit=str(entry["commit"]) if entry.get("commit") else None,
+def is_folder_entry(entry: dict) -> bool:
+    """A folder entry (no ``id``): every publiccode.yml under the folder, ids derived."""
+    return "id" not in entry
+
+
+def _provenance(entry: dict, ident: str, shown: str, repository, commit) -> Provenance:
+    return Provenance(
+        id=ident,
+        path=shown,
+        repository=repository,
+        commit=str(commit) if commit else None,
         read=str(entry["read"]) if entry.get("read") else None,
     )
-    return file_quads(report.data, report.findings, prov, ctx), path
+
+
+def _check(report: Report, shown: str, settings: Settings, lenient: bool) -> None:
+    if report.data is None or (report.errors and not lenient):
+        problems = "\n".join(f"  {f}" for f in report.errors)
+        raise ListedFileError(
+            f"{shown} (listed in {list_path(settings)}) no longer validates:\n{problems}"
+        )
+
+
+@dataclass
+class Mapped:
+    """One file of the build: its quads (one named graph) and what the manifest says of it."""
+
+    quads: list[Quad]
+    path: Path
+    shown: str  # as the import list (or its folder entry) names it
+    digest: str  # SHA-256 of the file's bytes
+    provenance: Provenance
+
+
+class Plan:
+    """The files a build reads for the import list, in a fixed order: the file entries, then
+    each folder entry's files (sorted, files listed on their own left out). Ids of a folder's
+    files come from their repository, as ``kg import`` gives them, in that order."""
+
+    def __init__(self, entries: list[dict], settings: Settings):
+        self.settings = settings
+        self.files = [e for e in entries if not is_folder_entry(e)]
+        self.folders = [e for e in entries if is_folder_entry(e)]
+        self.taken = {str(e["id"]) for e in self.files}
+        self.listed = {resolve(str(e["path"]), settings).resolve() for e in self.files}
+        self.counts = {"files": 0, "skipped": 0}  # filled as the files are read
+        self.folder_digests: dict[str, str] = {}  # folder as listed → hash of its files read
+        self._found: dict[str, list[Path]] = {}  # folder as listed → its files, in order
+
+    def folder_files(self, entry: dict) -> list[Path]:
+        key = str(entry["path"])
+        if key not in self._found:
+            folder = resolve(key, self.settings)
+            found = find([folder]) if folder.is_dir() else [folder]
+            self._found[key] = [p for p in found if p.resolve() not in self.listed]
+        return self._found[key]
+
+    def __len__(self) -> int:
+        return len(self.files) + sum(len(self.folder_files(e)) for e in self.folders)
+
+    def mapped(self, ctx: Context) -> Iterator[Mapped]:
+        """Every file, validated and mapped, one at a time (nothing kept between files)."""
+        import hashlib
+
+        from kg.publiccode.validator import validate_bytes
+
+        settings = self.settings
+        for entry in self.files:
+            path = resolve(str(entry["path"]), settings)
+            data = path.read_bytes()
+            report = validate_bytes(data, str(path))
+            _check(report, str(entry["path"]), settings, bool(entry.get("lenient")))
+            prov = _provenance(entry, str(entry["id"]), str(entry["path"]),
+                               entry.get("repository"), entry.get("commit"))
+            self.counts["files"] += 1
+            yield Mapped(file_quads(report.data, report.findings, prov, ctx), path,
+                         str(entry["path"]), hashlib.sha256(data).hexdigest(), prov)
+        for entry in self.folders:
+            lenient = bool(entry.get("lenient"))
+            folder = resolve(str(entry["path"]), settings)
+            whole = hashlib.sha256()
+            for path in self.folder_files(entry):
+                data = path.read_bytes()
+                shown = shown_path(path, settings)
+                whole.update(f"{shown}\0{hashlib.sha256(data).hexdigest()}\n".encode())
+                report = validate_bytes(data, str(path))
+                if report.data is None or (report.errors and not lenient):
+                    self.counts["skipped"] += 1  # reported by `kg import`, not imported
+                    continue
+                url = report.data.get("url")
+                url = url if isinstance(url, str) else None
+                where = origin(path, url)
+                ident = _new_id(where.repository or url, path, self.taken)
+                self.taken.add(ident)
+                prov = _provenance(entry, ident, shown, where.repository, where.commit)
+                self.counts["files"] += 1
+                yield Mapped(file_quads(report.data, report.findings, prov, ctx), path, shown,
+                             hashlib.sha256(data).hexdigest(), prov)
+            self.folder_digests[shown_path(folder, settings)] = whole.hexdigest()
 
 
 def build_quads(settings: Settings, records: list, ontology_graph) -> tuple[list[Quad], list[Path]]:
-    """Every listed file's quads (the build's hook) and the files read."""
-    quads, files, _ = _build(settings, records, ontology_graph)
-    return quads, files
-
-
-def _build(settings: Settings, records: list, ontology_graph):
-    entries = read_list(settings)
-    if not entries:
-        return [], [], {}
+    """Every listed file's quads (in memory: for tests and small lists) and the files read."""
     ctx = context(settings, records, ontology_graph)
     quads: dict[Quad, None] = {}
     files = [list_path(settings)]
-    locations: dict[str, str] = {}
-    for entry in entries:
-        got, path = entry_quads(entry, settings, ctx)
-        quads.update(dict.fromkeys(got))
-        files.append(path)
-        for s, _, _, _ in got:
-            locations.setdefault(str(s), str(entry["path"]))
-    return list(quads), files, locations
+    for got in Plan(read_list(settings), settings).mapped(ctx):
+        quads.update(dict.fromkeys(got.quads))
+        files.append(got.path)
+    return list(quads), files
 
 
 def quads(spec, context):
-    """The hook of ``kg/imports.py``: the quads of the import list ``spec`` for one build."""
-    from kg.imports import Imported
+    """The hook of ``kg/imports.py``: the import list ``spec`` as a stream of files, each
+    mapped when the build reads it (see ``kg.imports.Stream``). Sources the build could not
+    find (``spec.sources``) are left out: ``kg/imports.py`` has warned about them."""
+    from kg.imports import Imported, Piece, Stream
     from kg.ontology import load
 
     settings = context.settings
-    graph = load(settings.ontology_dir).graph
-    found, files, locations = _build(settings, context.records, graph)
-    return Imported(found, files[1:], locations)  # kg/imports.py counts the list file itself
+    present = {p.resolve() for p in spec.sources}
+    entries = [e for e in read_list(settings) if resolve(str(e["path"]), settings).resolve()
+               in present]
+    if not entries:
+        return Imported([])
+    plan = Plan(entries, settings)
+    graph = context.ontology if context.ontology is not None else load(settings.ontology_dir).graph
+    ctx = context_for(settings, context.records, graph)
+    stream = Stream(NAME, len(plan), plan.counts)
+
+    def pieces() -> Iterator[Piece]:
+        # the manifest's inputs: each file entry's file, each folder as one hash of its files
+        for got in plan.mapped(ctx):
+            if got.path.resolve() in plan.listed:
+                stream.inputs[display_name(got.path)] = got.digest
+            yield Piece(got.quads, got.shown)
+        for entry in plan.folders:
+            folder = resolve(str(entry["path"]), settings)
+            stream.inputs[display_name(folder)] = plan.folder_digests[shown_path(folder, settings)]
+
+    stream.pieces = pieces()
+    return Imported([], streams=[stream])
+
+
+context_for = context

@@ -1,8 +1,9 @@
-"""Run SPARQL on a store and serialise the answer in the same call.
+"""Run SPARQL on a store and serialise the answer in the same call: the one place that does.
 
 pyoxigraph's result iterators must be consumed on the thread that created them, so each
 function here runs the query *and* writes its bytes. Query workers (``api/pool.py``) call them
-inside a process that can be killed when a query runs past its time limit.
+inside a process that can be killed when a query runs past its time limit; the command line
+(``kg query``, through ``kg/store/sparql.py``) calls ``run_query`` too, without a row cap.
 
 Formats are named by short keys (``json``, ``turtle``…) so that callers need not import
 pyoxigraph. SELECT results are capped at ``max_rows`` rows; an answer says when it was cut.
@@ -32,7 +33,7 @@ from pyoxigraph import (
 )
 
 from kg.namespaces import PREFIXES, data_prefixes
-from kg.sparql_text import add_using, with_limit
+from kg.sparql_text import add_using, one_pattern, with_limit
 from kg.store.results import cut
 
 RESULT_FORMATS = {
@@ -115,22 +116,28 @@ def run_query(
     *,
     result_format: str | None,
     graph_format: str | None,
-    max_rows: int,
+    max_rows: int | None,
     base_iri: str | None = None,
     union_default_graph: bool = True,
     default_graphs: list[str] | None = None,
     named_graphs: list[str] | None = None,
     substitutions: dict | None = None,
+    prefixes: dict[str, str] | None = None,
+    graph_prefixes: dict[str, str] | None = None,
 ) -> Answer:
     """Evaluate ``query`` and serialise its results.
 
     ``result_format`` is used for SELECT and ASK, ``graph_format`` for CONSTRUCT and DESCRIBE;
     when the one needed is None, ``ResultNotAcceptable`` is raised before any result is read.
+    ``max_rows`` caps the rows (triples); None leaves the answer whole.
     A dataset given by the protocol (``default_graphs``/``named_graphs``) replaces the store's.
     ``substitutions`` binds variables (by name) to RDF terms before evaluation (named queries'
-    parameters: never pasted into the text).
+    parameters: never pasted into the text). The query may use the predeclared prefixes of
+    ``base_iri`` undeclared, or exactly ``prefixes`` when given; a graph in Turtle or TriG is
+    written with the prefixes of its predicates, or ``graph_prefixes`` when given.
     """
-    kwargs: dict = {"base_iri": base_iri, "prefixes": _used(_prefixes(base_iri), query)}
+    kwargs: dict = {"base_iri": base_iri,
+                    "prefixes": _used(base_iri, query) if prefixes is None else (prefixes or None)}
     if default_graphs or named_graphs:
         # an empty list is an empty default graph (only named graphs were given)
         kwargs["default_graph"] = graph_iris(default_graphs, "default-graph-uri")
@@ -139,7 +146,7 @@ def run_query(
         kwargs["use_default_graph_as_union"] = union_default_graph
     if substitutions:
         kwargs["substitutions"] = {Variable(k): v for k, v in substitutions.items()}
-    if result_format is not None:
+    if result_format is not None and max_rows is not None:
         answer = _capped_select(store, query, kwargs, result_format, max_rows)
         if answer is not None:
             return answer
@@ -147,7 +154,7 @@ def run_query(
         results = store.query(query, **kwargs)
     except SyntaxError as exc:
         raise syntax_error(exc) from None
-    except OSError as exc:
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a substitution the query cannot take
         raise QueryFailed(str(exc)) from None
     try:
         if isinstance(results, QueryBoolean):
@@ -158,16 +165,51 @@ def run_query(
         if isinstance(results, QuerySolutions):
             if result_format is None:
                 raise ResultNotAcceptable("solutions")
+            if max_rows is None:
+                body = results.serialize(format=RESULT_FORMATS[result_format])
+                return Answer("solutions", result_format, body)
             return _solutions(results, result_format, max_rows)
         if graph_format is None:
             raise ResultNotAcceptable("graph")
-        triples = list(islice(results, max_rows + 1))
-        truncated = len(triples) > max_rows
-        del triples[max_rows:]
-        body = serialize(triples, format=GRAPH_FORMATS[graph_format], prefixes=_used_prefixes(triples, graph_format))
-        return Answer("graph", graph_format, body, rows=len(triples), truncated=truncated)
+        triples = list(results if max_rows is None else islice(results, max_rows + 1))
+        truncated = max_rows is not None and len(triples) > max_rows
+        if truncated:
+            del triples[max_rows:]
+        if graph_prefixes is None:
+            graph_prefixes = _used_prefixes(triples, graph_format)
+        elif graph_format not in ("turtle", "trig"):
+            graph_prefixes = None
+        body = serialize(triples, format=GRAPH_FORMATS[graph_format], prefixes=graph_prefixes)
+        return Answer("graph", graph_format, body or b"", rows=len(triples), truncated=truncated)
     except OSError as exc:  # evaluation errors surface while iterating
         raise QueryFailed(str(exc)) from None
+
+
+BOUNDED_ROWS = 100  # rows a bounded query may give before it goes to a killable worker
+BOUNDED_TEXT = 4000  # characters: a longer lookup is parsed in a worker
+
+
+def run_bounded(store: Store, query: str, *, result_format: str | None, max_rows: int,
+                **kwargs) -> Answer | None:
+    """``run_query`` for a query whose work is bounded by construction, or None.
+
+    A SELECT of one triple pattern with nothing else (``kg.sparql_text.one_pattern``) is an
+    index scan that stops after the rows it is asked for: run with at most ``BOUNDED_ROWS``
+    rows it takes a fraction of a millisecond, so a server may run it in its own process
+    instead of a worker it can kill. None when the query is not of that kind, or when it has
+    more rows than that (the caller then runs it in a worker, with the real row cap).
+    """
+    if (result_format is None or len(query) > BOUNDED_TEXT or kwargs.get("default_graphs")
+            or kwargs.get("named_graphs") or kwargs.get("substitutions")
+            or not _one_pattern(query)):
+        return None
+    kwargs.pop("graph_format", None)  # a SELECT: no graph to write
+    cap = min(max_rows, BOUNDED_ROWS)
+    answer = run_query(store, query, result_format=result_format, graph_format=None,
+                       max_rows=cap, **kwargs)
+    if answer.truncated and cap < max_rows:
+        return None
+    return answer
 
 
 def _capped_select(store: Store, query: str, kwargs: dict, fmt: str, max_rows: int) -> Answer | None:
@@ -175,12 +217,12 @@ def _capped_select(store: Store, query: str, kwargs: dict, fmt: str, max_rows: i
     results, then cut the bytes (``kg/store/results.py``). None when it does not apply (not a
     SELECT, or text this path does not understand): the caller then runs the query as given,
     which also reports syntax errors against the user's own text."""
-    limited = with_limit(query, max_rows + 1)
+    limited = _with_limit(query, max_rows + 1)
     if limited is None:
         return None
     try:
         results = store.query(limited[0], **kwargs)
-    except (SyntaxError, OSError):
+    except (SyntaxError, OSError, RuntimeError):
         return None
     if not isinstance(results, QuerySolutions):
         return None
@@ -205,12 +247,17 @@ def run_update(
     graph_iris(using_named_graphs, "using-named-graph-uri")
     text = add_using(update, using_graphs or [], using_named_graphs or [])
     try:
-        store.update(text, base_iri=base_iri, prefixes=_used(_prefixes(base_iri), text))
+        store.update(text, base_iri=base_iri, prefixes=_used(base_iri, text))
     except SyntaxError as exc:
         raise syntax_error(exc) from None
     except OSError as exc:
         raise QueryFailed(str(exc)) from None
     return Answer("update", None, b"")
+
+
+# the same queries come back (dashboards, pages, lookups): their reading is remembered
+_with_limit = lru_cache(maxsize=256)(with_limit)
+_one_pattern = lru_cache(maxsize=256)(one_pattern)
 
 
 @lru_cache(maxsize=4)
@@ -219,10 +266,16 @@ def _prefixes(base_iri: str | None) -> dict[str, str]:
     return data_prefixes(base_iri) if base_iri else dict(PREFIXES)
 
 
-def _used(prefixes: dict[str, str], text: str) -> dict[str, str] | None:
+@lru_cache(maxsize=4)
+def _needles(base_iri: str | None) -> tuple[tuple[str, str, str], ...]:
+    """``(prefix + ":", prefix, namespace)`` for each of ``_prefixes(base_iri)``."""
+    return tuple((p + ":", p, ns) for p, ns in _prefixes(base_iri).items())
+
+
+def _used(base_iri: str | None, text: str) -> dict[str, str] | None:
     """The predeclared prefixes a text may use (handing pyoxigraph all of them costs more than
     a cheap lookup itself)."""
-    return {p: ns for p, ns in prefixes.items() if p + ":" in text} or None
+    return {p: ns for needle, p, ns in _needles(base_iri) if needle in text} or None
 
 
 def _used_prefixes(triples: list, graph_format: str) -> dict[str, str] | None:

@@ -1,41 +1,26 @@
-"""Run SPARQL queries on a store and serialise their results.
+"""SPARQL for the command line (``kg query``) and the build's own checks.
 
-Queries see the default graph as the union of all named graphs. Results are consumed and
-serialised in the function that runs the query (pyoxigraph's iterators must stay on the
-thread that made them).
+Running and serialising live in one place, ``kg/store/query.py`` (the server's query workers
+use it too); this module only adds what the command line needs on top: its format names
+(``table``, a text table, and the graph formats each of them stands for), no row cap, every
+failure as one ``QueryError`` with the engine's message. The default graph is the union of
+all named graphs.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
-from pyoxigraph import (
-    BlankNode,
-    Literal,
-    NamedNode,
-    QueryBoolean,
-    QueryResultsFormat,
-    QuerySolutions,
-    RdfFormat,
-    Store,
-    Variable,
-    serialize,
-)
+from pyoxigraph import BlankNode, Literal, NamedNode, Store
 
-RESULT_FORMATS = {
-    "json": QueryResultsFormat.JSON,
-    "csv": QueryResultsFormat.CSV,
-    "tsv": QueryResultsFormat.TSV,
-    "xml": QueryResultsFormat.XML,
-}
-GRAPH_FORMATS = {
-    "table": RdfFormat.TURTLE,
-    "json": RdfFormat.JSON_LD,
-    "csv": RdfFormat.N_TRIPLES,
-    "tsv": RdfFormat.N_TRIPLES,
-    "xml": RdfFormat.RDF_XML,
-    "ttl": RdfFormat.TURTLE,
-}
+from kg.store.query import QueryFailed, QuerySyntaxError, ResultNotAcceptable, run_query
+
+# the format of a SELECT or ASK answer (``table`` is written here from SPARQL JSON) and the
+# format the same name gives a CONSTRUCT or DESCRIBE answer
+RESULT_FORMATS = {"json": "json", "csv": "csv", "tsv": "tsv", "xml": "xml", "table": "json"}
+GRAPH_FORMATS = {"table": "turtle", "ttl": "turtle", "json": "jsonld", "csv": "ntriples",
+                 "tsv": "ntriples", "xml": "rdfxml"}
 
 
 class QueryError(ValueError):
@@ -60,42 +45,51 @@ def execute(
     """Run ``query`` and serialise its result as ``fmt`` (json, csv, tsv, xml or table).
 
     ``prefixes`` are known to the parser (a query may use ``bh:`` without declaring it) and
-    shorten IRIs in tables; ``substitutions`` bind variables (by name) to terms.
+    shorten IRIs in tables and Turtle; ``substitutions`` bind variables (by name) to terms.
     """
-    subs = {Variable(k): v for k, v in (substitutions or {}).items()}
     try:
-        result = store.query(
-            query,
-            use_default_graph_as_union=True,
-            substitutions=subs or None,
-            prefixes=prefixes or None,
-        )
-        if isinstance(result, QuerySolutions):
-            if fmt == "table":
-                variables = [v.value for v in result.variables]
-                rows = [[row[v] for v in result.variables] for row in result]
-                return Output(
-                    table(variables, rows, prefixes or {}).encode(), "solutions", len(rows)
-                )
-            return Output(result.serialize(format=RESULT_FORMATS[fmt]), "solutions")
-        if isinstance(result, QueryBoolean):
-            if fmt in ("json", "xml"):
-                return Output(result.serialize(format=RESULT_FORMATS[fmt]), "boolean")
-            return Output((("true" if bool(result) else "false") + "\n").encode(), "boolean")
-        triples = list(result)
-        body = serialize(
-            triples,
-            format=GRAPH_FORMATS[fmt],
-            prefixes=prefixes if fmt in ("table", "ttl") else None,
-        )
-        return Output(body or b"", "graph", len(triples))
-    except SyntaxError as exc:
-        raise QueryError(str(exc)) from exc
-    except (OSError, RuntimeError) as exc:  # evaluation errors, e.g. a failing SERVICE call
+        answer = run_query(
+            store, query, result_format=RESULT_FORMATS.get(fmt), graph_format=GRAPH_FORMATS.get(fmt),
+            max_rows=None, substitutions=substitutions or None, prefixes=prefixes or {},
+            graph_prefixes=(prefixes or None) if fmt in ("table", "ttl") else None)
+    except (QuerySyntaxError, QueryFailed) as exc:
         message = str(exc)
         if "SELECT projection" in message:
             message += " (a parameter's variable must be selected by the query)"
         raise QueryError(message) from exc
+    except ResultNotAcceptable as exc:
+        raise QueryError(f"a {exc.kind} answer cannot be written as {fmt}") from exc
+    if answer.kind == "boolean":
+        if fmt in ("json", "xml"):
+            return Output(answer.body, "boolean")
+        value = json.loads(answer.body)["boolean"]
+        return Output((("true" if value else "false") + "\n").encode(), "boolean")
+    if answer.kind == "graph":
+        return Output(answer.body, "graph", answer.rows)
+    if fmt == "table":
+        doc = json.loads(answer.body)
+        variables = doc["head"]["vars"]
+        rows = [[_term(b.get(v)) for v in variables] for b in doc["results"]["bindings"]]
+        return Output(table(variables, rows, prefixes or {}).encode(), "solutions", len(rows))
+    return Output(answer.body, "solutions")
+
+
+def _term(binding: dict | None):
+    """A term of SPARQL JSON as the pyoxigraph term ``show`` reads."""
+    if binding is None:
+        return None
+    kind, value = binding["type"], binding["value"]
+    if kind == "uri":
+        return NamedNode(value)
+    if kind == "bnode":
+        return BlankNode(value)
+    if kind == "literal":
+        if "xml:lang" in binding:
+            return Literal(value, language=binding["xml:lang"])
+        if "datatype" in binding:
+            return Literal(value, datatype=NamedNode(binding["datatype"]))
+        return Literal(value)
+    return str(value)  # a quoted triple
 
 
 def show(term, prefixes: dict[str, str]) -> str:

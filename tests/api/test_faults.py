@@ -4,6 +4,7 @@ import os
 import signal
 import threading
 import time
+from pathlib import Path
 
 import httpx
 
@@ -51,6 +52,18 @@ def test_a_rebuild_switches_stores_without_a_failed_request(fresh_var, serve):
     assert all(new for sent, _, new in answers if sent > first_new)
 
 
+def busy_for(pid: int, seconds: float, timeout: float = 20) -> None:
+    """Wait until process ``pid`` has used ``seconds`` of CPU more than now."""
+    def cpu() -> float:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    start, deadline = cpu(), time.monotonic() + timeout
+    while cpu() - start < seconds:
+        assert time.monotonic() < deadline, "the worker never started the query"
+        time.sleep(0.05)
+
+
 def test_a_killed_worker_gives_a_clean_error_and_is_replaced(var_dir, serve):
     server = serve(var_dir, query_workers=1, query_timeout=20)
     [pid] = httpx.get(server.url + "/-/health").json()["query_worker_pids"]
@@ -60,7 +73,7 @@ def test_a_killed_worker_gives_a_clean_error_and_is_replaced(var_dir, serve):
     thread = threading.Thread(target=lambda: result.update(
         r=httpx.get(server.url + "/sparql", params={"query": runaway}, timeout=30)))
     thread.start()
-    time.sleep(0.5)
+    busy_for(pid, 0.2)  # the worker is running the query (a sleep is not enough on a busy machine)
     os.kill(pid, signal.SIGKILL)  # e.g. the kernel's out-of-memory killer
     thread.join(30)
     r = result["r"]
@@ -77,14 +90,24 @@ def test_a_killed_worker_gives_a_clean_error_and_is_replaced(var_dir, serve):
 
 def test_several_server_processes_serve_the_same_store(var_dir, serve):
     server = serve(var_dir, workers=2, query_workers=1)
-    seen = set()
-    with httpx.Client(base_url=server.url, timeout=10) as http:
-        for _ in range(60):
-            # a fresh connection each time, so that both processes get some
-            r = http.get("/sparql", params={"query": "ASK { project:kubic a bh:Project }"},
-                         headers={"connection": "close"})
-            assert r.status_code == 200 and r.json()["boolean"] is True
-            seen.add(http.get("/-/health", headers={"connection": "close"}).json()["pid"])
-            if len(seen) == 2:
-                break
+    seen, stop = set(), threading.Event()
+
+    def client():
+        # fresh connections, several at once: sequential ones may all land on the process
+        # that accepted the previous one (the kernel wakes the last one waiting)
+        with httpx.Client(base_url=server.url, timeout=10, headers={"connection": "close"}) as http:
+            for _ in range(40):
+                if stop.is_set():
+                    return
+                r = http.get("/sparql", params={"query": "ASK { project:kubic a bh:Project }"})
+                assert r.status_code == 200 and r.json()["boolean"] is True
+                seen.add(http.get("/-/health").json()["pid"])
+                if len(seen) == 2:
+                    stop.set()
+
+    threads = [threading.Thread(target=client) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
     assert len(seen) == 2

@@ -262,3 +262,72 @@ def test_get_results_are_cached_until_the_next_build(tmp_path, app_for):
     import time
     time.sleep(0.6)  # the app looks at var/current at most every 0.5 s
     assert c.get("/sparql", params={"query": PROJECTS}, headers={"if-none-match": tag}).status_code == 200
+
+
+def test_openapi_documents_the_parameters(client):
+    sparql = client.get("/openapi.json").json()["paths"]["/sparql"]
+    names = lambda op: {p["name"] for p in op.get("parameters", [])}  # noqa: E731
+    assert {"query", "default-graph-uri", "named-graph-uri", "format", "timeout"} <= names(sparql["get"])
+    assert {"default-graph-uri", "using-graph-uri", "format", "timeout"} <= names(sparql["post"])
+    assert {"application/sparql-query", "application/sparql-update",
+            "application/x-www-form-urlencoded"} <= set(sparql["post"]["requestBody"]["content"])
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
+def test_bounded_lookups_answer_as_the_workers_do(var_dir, app_for, fmt):
+    """A one-pattern SELECT runs in the server process (bounded_queries): same answer."""
+    on, off = app_for(var_dir, max_rows=3), app_for(var_dir, max_rows=3, bounded_queries=False)
+    for query in ("SELECT ?l WHERE { project:kubic rdfs:label ?l }",
+                  "SELECT ?s ?l WHERE { ?s rdfs:label ?l }",  # cut at the row cap
+                  "SELECT ?s WHERE { ?s rdfs:label ?l ; a ?t }"):  # not bounded: a worker
+        a = on.get("/sparql", params={"query": query, "format": fmt})
+        b = off.get("/sparql", params={"query": query, "format": fmt})
+        assert a.status_code == b.status_code == 200
+        assert (a.content, a.headers["x-kg-rows"], a.headers["x-kg-truncated"]) == \
+            (b.content, b.headers["x-kg-rows"], b.headers["x-kg-truncated"])
+
+
+@pytest.mark.parametrize("method, params, body, headers", [
+    ("GET", {"query": PROJECTS}, None, {}),
+    ("GET", {"query": PROJECTS, "format": "csv"}, None, {}),
+    ("GET", {"query": "SELECT * WHERE {"}, None, {}),
+    ("GET", {"query": PROJECTS}, None, {"accept": "text/turtle"}),
+    ("POST", {}, {"query": PROJECTS}, FORM),
+    ("POST", {}, PROJECTS, DIRECT),
+    ("POST", {"format": "tsv"}, PROJECTS, DIRECT),
+])
+def test_the_lean_path_answers_as_the_full_app(client, method, params, body, headers):
+    """A request with an Origin header goes through the full app (CORS): apart from the CORS
+    headers, its answer is the lean path's."""
+    kwargs = {"params": params}
+    if isinstance(body, dict):
+        kwargs["data"] = body
+    elif body is not None:
+        kwargs["content"] = body.encode()
+    lean = client.request(method, "/sparql", headers=headers, **kwargs)
+    full = client.request(method, "/sparql", headers={**headers, "origin": "https://x.example"},
+                          **kwargs)
+    assert (lean.status_code, lean.content) == (full.status_code, full.content)
+    for name in ("content-type", "vary", "etag", "cache-control", "x-kg-rows", "x-kg-truncated"):
+        assert lean.headers.get(name) == full.headers.get(name), name
+    assert "access-control-allow-origin" in full.headers
+
+
+def test_not_modified_on_the_lean_path_as_on_the_full_app(tmp_path, app_for):
+    from kg.store import RdfFormat, new_build_dir, open_writable, publish
+
+    var = tmp_path / "var"
+    build = new_build_dir(var)
+    store = open_writable(build / "store")
+    store.load(b"<http://a> <http://b> <http://c> <http://g> .", format=RdfFormat.N_QUADS)
+    store.flush()
+    del store
+    (build / "manifest.json").write_text(json.dumps({"content_hash": "sha256:" + "3" * 64}))
+    publish(var, build)
+    c = app_for(var)
+    tag = c.get("/sparql", params={"query": PROJECTS}).headers["etag"]
+    lean = c.get("/sparql", params={"query": PROJECTS}, headers={"if-none-match": tag})
+    full = c.get("/sparql", params={"query": PROJECTS},
+                 headers={"if-none-match": tag, "origin": "https://x.example"})
+    assert lean.status_code == full.status_code == 304
+    assert lean.headers["vary"] == full.headers["vary"] and lean.headers["etag"] == tag

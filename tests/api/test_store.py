@@ -69,3 +69,12 @@ def test_writable_graph_store(fresh_var, app_for):
     assert c.delete("/store", params={"graph": g}).status_code == 404
     r = c.put("/store", params={"graph": g}, headers={"content-type": "application/pdf"}, content=b"x")
     assert r.status_code == 415
+
+
+def test_openapi_documents_the_parameters(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    names = lambda op: {p["name"] for p in op.get("parameters", [])}  # noqa: E731
+    assert {"graph", "default", "format", "timeout"} <= names(paths["/store"]["get"])
+    assert {"graph", "default"} <= names(paths["/store"]["put"])
+    assert "text/turtle" in paths["/store"]["put"]["requestBody"]["content"]
+    assert "text/turtle" in paths["/store"]["get"]["responses"]["200"]["content"]

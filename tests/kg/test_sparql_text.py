@@ -59,3 +59,37 @@ def test_with_limit(query, expected):
     from kg.sparql_text import with_limit
 
     assert with_limit(query, 11) == expected
+
+
+@pytest.mark.parametrize("query, bounded", [
+    ("SELECT ?name WHERE { <http://x/p1> <http://x/name> ?name }", True),
+    ("PREFIX x: <http://x/> BASE <http://y/> SELECT ?s ?o { ?s x:name ?o . } LIMIT 20", True),
+    ("SELECT * { ?s a bh:Project }", True),
+    ('SELECT ?s { ?s rdfs:label "Kubic"@fr }', True),
+    ('SELECT ?s { ?s bh:count "3"^^xsd:integer }', True),
+    ("SELECT * { ?s ?p ?o } LIMIT 10 OFFSET 5", False),  # an offset skips rows: unbounded
+    ("SELECT * { ?s ?p ?o } ORDER BY ?s", False),
+    ("SELECT DISTINCT ?p { ?s ?p ?o }", False),  # many rows for one distinct value
+    ("SELECT * { ?s ?p ?o FILTER(?o = 1) }", False),
+    ("SELECT * { ?x ?x ?y }", False),  # a repeated variable is a filter
+    ("SELECT * { _:b ?p _:b }", False),
+    ("SELECT * { ?s ?p [] }", False),
+    ("SELECT * { ?s <http://x/p>* ?o }", False),
+    ("SELECT * { ?s <http://x/p>/<http://x/q> ?o }", False),
+    ("SELECT * { ?s ?p ?o . ?o ?q ?r }", False),
+    ("SELECT * { ?s ?p ?o ; ?q ?r }", False),
+    ("SELECT * { GRAPH ?g { ?s ?p ?o } }", False),
+    ("SELECT * { { ?s ?p ?o } }", False),
+    ("SELECT * { SERVICE <http://x/> { ?s ?p ?o } }", False),
+    ("SELECT * { ?s ?p ?o } VALUES ?s { <http://x/a> }", False),
+    ("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", False),
+    ("SELECT * FROM <http://x/g> { ?s ?p ?o }", False),
+    ("SELECT * { ?s ?p 42 }", False),  # numbers are left to the workers (1.5 is three tokens)
+    ("ASK { ?s ?p ?o }", False),
+    ("CONSTRUCT WHERE { ?s ?p ?o }", False),
+    ("SELECT * { ?s ?p ?o } LIMIT", False),
+])
+def test_one_pattern(query, bounded):
+    from kg.sparql_text import one_pattern
+
+    assert one_pattern(query) is bounded

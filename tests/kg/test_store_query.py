@@ -86,3 +86,21 @@ def test_rows_with_no_bound_variable(store, fmt, cap):
     answer = run_query(store, q, result_format=fmt, graph_format=None, max_rows=cap)
     assert (answer.rows, answer.truncated) == (min(cap, 9), cap < 9)
     assert len(rows_of(answer.body, fmt)) == answer.rows
+
+
+def test_bounded_queries_answer_like_the_others(store, monkeypatch):
+    from kg.store import query
+
+    one = "SELECT ?o WHERE { <http://x/a> <http://x/label> ?o }"
+    common = {"result_format": "json", "max_rows": 10}
+    bounded = query.run_bounded(store, one, **common)
+    assert bounded is not None and bounded.rows == 4 and not bounded.truncated
+    assert bounded.body == run_query(store, one, graph_format=None, **common).body
+    # not one pattern: the caller runs it in a worker
+    assert query.run_bounded(store, ALL, **common) is None
+    # more rows than a bounded query may give: the worker answers, with the real row cap…
+    monkeypatch.setattr(query, "BOUNDED_ROWS", 2)
+    assert query.run_bounded(store, one, **common) is None
+    # …unless the row cap is the smaller: then the cut answer is the answer
+    capped = query.run_bounded(store, one, result_format="json", max_rows=2)
+    assert capped.rows == 2 and capped.truncated

@@ -42,37 +42,62 @@ def test_origin_from_the_corpus_index():
     assert alone == importer.Origin("https://github.com/exemple/exemple", None)
 
 
+def provenances(settings: Settings) -> dict[str, object]:
+    """What the build reads of the import list: each file's provenance, by id."""
+    from kg.publiccode.mapping import Context
+
+    plan = importer.Plan(importer.read_list(settings), settings)
+    return {m.provenance.id: m.provenance for m in plan.mapped(Context(settings.base_iri, {}))}
+
+
 def test_import_real_files_explains_and_lists_the_valid_ones(settings, capsys):
     status = run(settings, str(FR))
     out = capsys.readouterr().out
     assert status == 1  # some real files are invalid
     assert "23 file(s): 7 valid, 3 valid with warnings, 13 invalid" in out
+    assert "10 imported, listed as 1 folder(s) in" in out
     # each invalid file is explained with its line and key
     assert "suitenumerique+docs/publiccode.yml: INVALID" in out
     assert "unsupported version: '2.4.0'" in out
     assert "InseeFrLab+onyxia/publiccode.yml:7:1 error: creationDate: unknown field" in out
     assert "releaseDate: releaseDate must be a date" in out
+    # one entry: the folder; its files' ids, repository and commit are derived by the build
     entries = importer.read_list(settings)
-    assert len(entries) == 10
-    ids = {e["id"] for e in entries}
-    assert {"gristlabs-grist-core", "inseefrlab-onyxia"} <= ids
-    onyxia = next(e for e in entries if e["id"] == "inseefrlab-onyxia")
-    assert (
-        onyxia["path"]
-        == "corpora/publiccode-fr/InseeFrLab+onyxia/_commits/d1b75e4c0/publiccode.yml"
-    )
-    assert onyxia["commit"] == "d1b75e4c0" and onyxia["lenient"] is False
+    assert [(e["path"], e["lenient"]) for e in entries] == [("corpora/publiccode-fr", False)]
+    assert "id" not in entries[0] and entries[0]["read"]
+    found = provenances(settings)
+    assert len(found) == 10
+    assert {"gristlabs-grist-core", "inseefrlab-onyxia"} <= found.keys()
+    onyxia = found["inseefrlab-onyxia"]
+    assert onyxia.path == "corpora/publiccode-fr/InseeFrLab+onyxia/_commits/d1b75e4c0/publiccode.yml"
+    assert onyxia.commit == "d1b75e4c0" and onyxia.read == entries[0]["read"]
+    grist = found["gristlabs-grist-core"]
+    assert grist.repository == "https://github.com/gristlabs/grist-core"
+    assert grist.commit == "f98cda95ac9a39d27c976c9db84ca131bf020f84"
 
 
 def test_reimport_updates_entries_and_lenient_adds_invalid_files(settings, capsys):
     run(settings, str(FR / "gristlabs+grist-core"))
     run(settings, str(FR / "gristlabs+grist-core"))
-    assert [e["id"] for e in importer.read_list(settings)] == ["gristlabs-grist-core"]
+    assert list(provenances(settings)) == ["gristlabs-grist-core"]
     run(settings, "--lenient", str(FR / "InseeFrLab+onyxia"))
-    entries = {e["path"].split("/")[-2]: e for e in importer.read_list(settings)}
-    assert entries["InseeFrLab+onyxia"]["lenient"] is True
-    assert entries["d1b75e4c0"]["lenient"] is False
-    assert entries["InseeFrLab+onyxia"]["id"] != entries["d1b75e4c0"]["id"]
+    entries = {e["path"].split("/")[-1]: e for e in importer.read_list(settings)}
+    assert len(entries) == 2 and entries["InseeFrLab+onyxia"]["lenient"] is True
+    found = {p.path.split("/")[-2]: p for p in provenances(settings).values()}
+    # the invalid file too (leniently), and its copy at a commit, each with an id of its own
+    assert found["InseeFrLab+onyxia"].id != found["d1b75e4c0"].id
+    capsys.readouterr()
+
+
+def test_a_file_argument_is_listed_on_its_own(settings, capsys):
+    grist = FR / "gristlabs+grist-core" / "publiccode.yml"
+    run(settings, str(grist))
+    run(settings, str(FR / "gristlabs+grist-core"))  # its folder too: the file entry wins
+    entries = importer.read_list(settings)
+    assert entries[0]["id"] == "gristlabs-grist-core"
+    assert entries[0]["commit"] == "f98cda95ac9a39d27c976c9db84ca131bf020f84"
+    assert "id" not in entries[1]
+    assert list(provenances(settings)) == ["gristlabs-grist-core"]
     capsys.readouterr()
 
 
