@@ -16,12 +16,13 @@ verdict and message stand.
 from __future__ import annotations
 
 import io
+import warnings
 import re
 from dataclasses import dataclass, field
 
 import yaml as pyyaml
 from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning, YAMLError
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 try:
@@ -138,7 +139,11 @@ def _load(data: bytes) -> Mapping | Sequence | Scalar | None:
     yaml = YAML(typ="safe", pure=True)
     yaml.version = (1, 2)
     try:
-        docs = list(yaml.compose_all(io.StringIO(text)))
+        with warnings.catch_warnings():
+            # YAML 1.2 lets an anchor be defined again (an alias names the latest): ruamel warns
+            # on stderr, the reading is the standard's
+            warnings.simplefilter("ignore", ReusedAnchorWarning)
+            docs = list(yaml.compose_all(io.StringIO(text)))
     except MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         message = " ".join(p for p in (e.context, e.problem) if p) or str(e)
